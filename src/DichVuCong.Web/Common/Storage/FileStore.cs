@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using DichVuCong.Web.Common.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace DichVuCong.Web.Common.Storage;
+
+internal sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>Folder of the local file store; relative paths resolve from where the portal starts.</summary>
+    [Required]
+    public string Root { get; set; } = "data/files";
+}
+
+/// <summary>Where uploaded and generated files live. Paths are relative, with '/' separators.</summary>
+internal interface IFileStore
+{
+    Task SaveAsync(string path, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Opens a file for reading, or null when it does not exist.</summary>
+    Stream? OpenRead(string path);
+
+    bool Exists(string path);
+}
+
+internal sealed class LocalFileStore : IFileStore
+{
+    private readonly string root;
+
+    public LocalFileStore(IOptions<StorageOptions> options, IHostEnvironment environment)
+    {
+        root = Path.GetFullPath(options.Value.Root, DataRoot.Base(environment));
+        Directory.CreateDirectory(root);
+    }
+
+    public async Task SaveAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        var full = Resolve(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // Write beside, then move: a reader never sees half a file, a crash leaves no torn file.
+        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+        {
+            await content.CopyToAsync(file, cancellationToken);
+        }
+
+        File.Move(temp, full, overwrite: true);
+    }
+
+    public Stream? OpenRead(string path)
+    {
+        var full = Resolve(path);
+        return File.Exists(full)
+            ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true)
+            : null;
+    }
+
+    public bool Exists(string path) => File.Exists(Resolve(path));
+
+    private string Resolve(string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, path));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The path leaves the file store.", nameof(path));
+        }
+
+        return full;
+    }
+}
+
+internal static class StorageModule
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IFileStore, LocalFileStore>();
+        return services;
+    }
+}

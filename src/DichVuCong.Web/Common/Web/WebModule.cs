@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.IO.Compression;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.ResponseCompression;
+
+namespace DichVuCong.Web.Common.Web;
+
+/// <summary>What every request shares: Razor Pages, errors as ProblemDetails, vi-VN culture, headers, OpenAPI.</summary>
+internal static class WebModule
+{
+    /// <summary>Future pages named in the navigation; each answers "đang được xây dựng" until its issue lands.</summary>
+    public static readonly (string Route, string Title)[] ComingSoon =
+    [
+        ("/nop-ho-so", "Nộp hồ sơ trực tuyến"),
+        ("/tra-cuu", "Tra cứu hồ sơ"),
+        ("/thanh-toan", "Thanh toán trực tuyến"),
+        ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"),
+        ("/thong-ke", "Thống kê"),
+        ("/dang-nhap", "Đăng nhập"),
+        ("/dang-ky", "Đăng ký tài khoản"),
+        ("/ho-so-cua-toi", "Hồ sơ của tôi"),
+        ("/can-bo", "Trang cán bộ"),
+        ("/quan-tri", "Quản trị hệ thống"),
+        ("/dieu-khoan", "Điều khoản sử dụng"),
+        ("/quyen-rieng-tu", "Chính sách quyền riêng tư"),
+    ];
+
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PortalOptions>()
+            .Bind(configuration.GetSection(PortalOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddRazorPages(o =>
+        {
+            // Pages live with their use case under Modules/; each declares its own address.
+            o.RootDirectory = "/";
+            foreach (var (route, _) in ComingSoon)
+            {
+                o.Conventions.AddPageRoute("/Pages/ComingSoon", route.TrimStart('/'));
+            }
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "DichVuCong API";
+            document.Info.Description = "API công khai của Cổng Dịch vụ công: danh mục thủ tục hành chính, cơ quan, lĩnh vực.";
+            return Task.CompletedTask;
+        }));
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        return services;
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        var vietnamese = new CultureInfo("vi-VN");
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(vietnamese),
+            SupportedCultures = [vietnamese],
+            SupportedUICultures = [vietnamese],
+        });
+        // API callers get ProblemDetails; people get a page in Vietnamese.
+        app.UseWhen(c => c.IsApiRequest(), api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(c => !c.IsApiRequest(), pages => pages.UseExceptionHandler("/loi").UseStatusCodePagesWithReExecute("/loi", "?code={0}"));
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+            await next(context);
+        });
+        app.UseResponseCompression();
+        return app;
+    }
+
+    /// <summary>True when the caller is a program (API, OpenAPI) rather than a person's browser.</summary>
+    public static bool IsApiRequest(this HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi") || context.Request.Path.StartsWithSegments("/health");
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DichVuCong.Web.Modules.Accounts;
+
+internal sealed class AppUserMapping : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> e)
+    {
+        e.Property(x => x.FullName).HasMaxLength(200);
+        e.Property(x => x.Kind).HasConversion<int>();
+        e.HasMany(x => x.Agencies).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserAgencyMapping : IEntityTypeConfiguration<UserAgency>
+{
+    public void Configure(EntityTypeBuilder<UserAgency> e)
+    {
+        e.ToTable("UserAgencies");
+        e.HasKey(x => new { x.UserId, x.AgencyId });
+        e.HasIndex(x => x.AgencyId);
+        // The agency lives in the Catalog module; only its key is shared.
+        e.HasOne<Catalog.Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

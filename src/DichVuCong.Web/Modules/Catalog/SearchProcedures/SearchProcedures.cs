@@ -1,0 +1,190 @@
+using System.Globalization;
+using DichVuCong.Web.Common.Text;
+
+namespace DichVuCong.Web.Modules.Catalog.SearchProcedures;
+
+/// <summary>The catalog query as typed in an address: every value a string, checked here.</summary>
+internal sealed record SearchProceduresQuery(
+    string? Q = null,
+    string? Agency = null,
+    string? Field = null,
+    string? Level = null,
+    string? OnlineLevel = null,
+    string? Page = null,
+    string? PageSize = null);
+
+internal sealed record SearchProceduresResult(
+    IReadOnlyList<ProcedureEntry> Items,
+    int Total,
+    int Page,
+    int PageSize,
+    AgencyNode? Agency,
+    Field? Field,
+    AgencyLevel? Level,
+    OnlineLevel? OnlineLevel)
+{
+    public int PageCount => Total == 0 ? 1 : (Total + PageSize - 1) / PageSize;
+}
+
+/// <summary>Searches and filters the catalog; the catalog page and <c>GET /api/v1/procedures</c> both call it.</summary>
+internal sealed class SearchProceduresHandler(CatalogIndex index)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    /// <summary>Returns the page of results, or the errors keyed by parameter name, in Vietnamese.</summary>
+    public async Task<(SearchProceduresResult? Result, Dictionary<string, string[]> Errors)> HandleAsync(
+        SearchProceduresQuery query, CancellationToken cancellationToken)
+    {
+        var catalog = await index.GetAsync(cancellationToken);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+
+        var page = ParsePositive(query.Page, 1, "page", "Số trang phải là số nguyên từ 1 trở lên.", int.MaxValue, errors);
+        var pageSize = ParsePositive(query.PageSize, DefaultPageSize, "pageSize", $"Số dòng mỗi trang phải là số nguyên từ 1 đến {MaxPageSize}.", MaxPageSize, errors);
+
+        AgencyNode? agency = null;
+        if (!string.IsNullOrWhiteSpace(query.Agency) && (agency = catalog.Agencies.Find(query.Agency.Trim())) is null)
+        {
+            errors["agency"] = [$"Không có cơ quan mã \"{query.Agency}\"."];
+        }
+
+        Field? field = null;
+        if (!string.IsNullOrWhiteSpace(query.Field)
+            && (field = catalog.Fields.FirstOrDefault(f => string.Equals(f.Code, query.Field.Trim(), StringComparison.OrdinalIgnoreCase))) is null)
+        {
+            errors["field"] = [$"Không có lĩnh vực mã \"{query.Field}\"."];
+        }
+
+        AgencyLevel? level = null;
+        if (!string.IsNullOrWhiteSpace(query.Level))
+        {
+            if (AgencyLevels.TryParse(query.Level.Trim(), out var parsed))
+            {
+                level = parsed;
+            }
+            else
+            {
+                errors["level"] = ["Cấp thực hiện phải là một trong: " + string.Join(", ", AgencyLevels.All.Select(AgencyLevels.Slug)) + "."];
+            }
+        }
+
+        OnlineLevel? online = null;
+        if (!string.IsNullOrWhiteSpace(query.OnlineLevel))
+        {
+            if (OnlineLevels.TryParse(query.OnlineLevel.Trim(), out var parsed))
+            {
+                online = parsed;
+            }
+            else
+            {
+                errors["onlineLevel"] = ["Mức độ trực tuyến phải là một trong: " + string.Join(", ", OnlineLevels.All.Select(OnlineLevels.Slug)) + "."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        IEnumerable<ProcedureEntry> matches = catalog.Procedures;
+        if (agency is not null)
+        {
+            var ids = agency.SelfAndDescendants().Select(a => a.Id).ToHashSet();
+            matches = matches.Where(p => p.AgencyIds.Any(ids.Contains));
+        }
+
+        if (field is not null)
+        {
+            matches = matches.Where(p => p.Field.Id == field.Id);
+        }
+
+        if (level is { } lv)
+        {
+            matches = matches.Where(p => p.Levels.Contains(lv));
+        }
+
+        if (online is { } ol)
+        {
+            matches = matches.Where(p => p.OnlineLevel == ol);
+        }
+
+        var results = Rank(matches, query.Q);
+        var items = results.Skip((int)Math.Min((long)(page - 1) * pageSize, int.MaxValue)).Take(pageSize).ToList();
+        return (new SearchProceduresResult(items, results.Count, page, pageSize, agency, field, level, online), errors);
+    }
+
+    /// <summary>
+    /// Every word must appear in the name, the code or the body; name matches rank above body
+    /// matches, whole-word and leading matches above partial ones, an exact code above everything.
+    /// </summary>
+    internal static List<ProcedureEntry> Rank(IEnumerable<ProcedureEntry> procedures, string? q)
+    {
+        var folded = VietnameseText.Fold(q);
+        var words = VietnameseText.Words(folded);
+        if (words.Length == 0)
+        {
+            return procedures.ToList();
+        }
+
+        var phrase = string.Join(' ', words);
+        var scored = new List<(ProcedureEntry Entry, int Score)>();
+        foreach (var procedure in procedures)
+        {
+            var score = 0;
+            foreach (var word in words)
+            {
+                var inName = procedure.SearchName.IndexOf(word, StringComparison.Ordinal);
+                if (inName >= 0)
+                {
+                    score += 10 + (IsWordStart(procedure.SearchName, inName) ? 5 : 0);
+                }
+                else if (procedure.SearchBody.Contains(word, StringComparison.Ordinal))
+                {
+                    score += 1;
+                }
+                else
+                {
+                    score = -1;
+                    break;
+                }
+            }
+
+            if (score < 0)
+            {
+                continue;
+            }
+
+            if (string.Equals(procedure.Code, phrase, StringComparison.Ordinal))
+            {
+                score += 1000;
+            }
+            else if (words.Length > 1 && procedure.SearchName.Contains(phrase, StringComparison.Ordinal))
+            {
+                score += 50;
+            }
+
+            scored.Add((procedure, score));
+        }
+
+        // The snapshot is already in name order; a stable sort keeps it within equal scores.
+        return scored.OrderByDescending(s => s.Score).Select(s => s.Entry).ToList();
+    }
+
+    private static bool IsWordStart(string text, int index) => index == 0 || text[index - 1] == ' ';
+
+    private static int ParsePositive(string? value, int fallback, string name, string message, int max, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= 1 && parsed <= max)
+        {
+            return parsed;
+        }
+
+        errors[name] = [message];
+        return fallback;
+    }
+}

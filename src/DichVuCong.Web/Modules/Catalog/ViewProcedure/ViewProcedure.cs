@@ -1,0 +1,114 @@
+using DichVuCong.Web.Common.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Catalog.ViewProcedure;
+
+internal sealed record ProcedureDetails(
+    string Code,
+    string Name,
+    FieldRef Field,
+    IReadOnlyList<string> AgencyLevels,
+    IReadOnlyList<string> AgencyLevelTexts,
+    string OnlineLevel,
+    string OnlineLevelText,
+    string? Decision,
+    string? ImplementingBody,
+    IReadOnlyList<AgencyRef> Agencies,
+    IReadOnlyList<string> Steps,
+    IReadOnlyList<ChannelDetails> Channels,
+    IReadOnlyList<ComponentDetails> Components,
+    string? Applicants,
+    string? Result,
+    IReadOnlyList<string> LegalBasis,
+    string? Conditions,
+    DateTime UpdatedAt);
+
+internal sealed record FieldRef(string Code, string Name);
+
+internal sealed record AgencyRef(string Code, string Name, string Level);
+
+internal sealed record ChannelDetails(
+    string Kind,
+    string KindText,
+    string TimeLimitText,
+    decimal? TimeLimit,
+    string TimeLimitUnit,
+    string FeeText,
+    long? FeeAmount,
+    string? Note);
+
+internal sealed record ComponentDetails(string Name, int Originals, int Copies, bool Required, string? Note, TemplateRef? Template);
+
+internal sealed record TemplateRef(string Key, string Title, string FileName, long Size, string Url);
+
+/// <summary>Reads one procedure's whole record by its national code; the page and the API share it.</summary>
+internal sealed class ViewProcedureHandler(AppDbContext db)
+{
+    public async Task<ProcedureDetails?> HandleAsync(string code, CancellationToken cancellationToken)
+    {
+        var procedure = await db.Procedures.AsNoTracking().AsSplitQuery()
+            .Include(p => p.Field)
+            .Include(p => p.Channels)
+            .Include(p => p.Components).ThenInclude(c => c.Template)
+            .Include(p => p.Agencies).ThenInclude(a => a.Agency)
+            .FirstOrDefaultAsync(p => p.Code == code.Trim(), cancellationToken);
+        if (procedure is null)
+        {
+            return null;
+        }
+
+        var levels = procedure.Levels.Order().ToList();
+        return new ProcedureDetails(
+            procedure.Code,
+            procedure.Name,
+            new FieldRef(procedure.Field!.Code, procedure.Field.Name),
+            levels.Select(Catalog.AgencyLevels.Slug).ToList(),
+            levels.Select(Catalog.AgencyLevels.Label).ToList(),
+            OnlineLevels.Slug(procedure.OnlineLevel),
+            OnlineLevels.Label(procedure.OnlineLevel),
+            procedure.Decision,
+            procedure.ImplementingBody,
+            procedure.Agencies
+                .Select(a => a.Agency!)
+                .OrderBy(a => a.Level).ThenBy(a => a.SortOrder).ThenBy(a => a.Code, StringComparer.Ordinal)
+                .Select(a => new AgencyRef(a.Code, a.Name, Catalog.AgencyLevels.Slug(a.Level)))
+                .ToList(),
+            procedure.Steps,
+            procedure.Channels.OrderBy(c => c.Kind).Select(c => new ChannelDetails(
+                ChannelSlug(c.Kind),
+                ChannelKinds.Label(c.Kind),
+                c.TimeLimitText,
+                c.TimeLimit,
+                UnitSlug(c.TimeLimitUnit),
+                c.FeeText,
+                c.FeeAmount,
+                c.Note)).ToList(),
+            procedure.Components.OrderBy(c => c.SortOrder).Select(c => new ComponentDetails(
+                c.Name,
+                c.Originals,
+                c.Copies,
+                c.Required,
+                c.Note,
+                c.Template is { } t ? new TemplateRef(t.Key, t.Title, t.FileName, t.Size, "/mau-don/" + t.Key) : null)).ToList(),
+            procedure.Applicants,
+            procedure.Result,
+            procedure.LegalBasis,
+            procedure.Conditions,
+            procedure.UpdatedAt);
+    }
+
+    private static string ChannelSlug(ChannelKind kind) => kind switch
+    {
+        ChannelKind.Direct => "truc-tiep",
+        ChannelKind.Online => "truc-tuyen",
+        _ => "buu-chinh",
+    };
+
+    private static string UnitSlug(TimeLimitUnit unit) => unit switch
+    {
+        TimeLimitUnit.SameDay => "trong-ngay",
+        TimeLimitUnit.WorkingHours => "gio-lam-viec",
+        TimeLimitUnit.CalendarDays => "ngay",
+        _ => "ngay-lam-viec",
+    };
+}

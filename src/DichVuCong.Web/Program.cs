@@ -1,0 +1,41 @@
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Common.Storage;
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Processing;
+using DichVuCong.Web.Modules.Reporting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddWeb(builder.Configuration)
+    .AddPersistence(builder.Configuration, builder.Environment)
+    .AddStorage(builder.Configuration)
+    .AddCatalog()
+    .AddAccounts(builder.Configuration)
+    .AddProcessing()
+    .AddReporting();
+
+var app = builder.Build();
+
+app.UseWeb();
+app.MapStaticAssets();
+app.UseVisitorCounter();
+app.UseRouting();
+
+var api = app.MapGroup("/api/v1").WithTags("DichVuCong");
+app.MapCatalog(api);
+app.MapOpenApi();
+app.MapHealthChecks("/health");
+app.MapRazorPages().WithStaticAssets();
+
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+}
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

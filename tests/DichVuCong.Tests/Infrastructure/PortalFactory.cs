@@ -1,0 +1,49 @@
+using DichVuCong.Web.Common.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DichVuCong.Tests.Infrastructure;
+
+/// <summary>
+/// The real portal (the whole pipeline, real database, real file store in a temp folder) for tests.
+/// </summary>
+internal sealed class PortalFactory(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "Demo-Password-2026";
+
+    public string StorageRoot { get; } = Directory.CreateTempSubdirectory("dichvucong-files-").FullName;
+
+    public DatabaseProvider Provider => provider;
+
+    public string ConnectionString => connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", provider.ToString());
+        builder.UseSetting("ConnectionStrings:Default", connectionString);
+        builder.UseSetting("Storage:Root", StorageRoot);
+        builder.UseSetting("Seed:DemoPassword", DemoPassword);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public static string NewSqliteConnectionString() =>
+        $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("dichvucong-db-").FullName, "portal.db")}";
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(StorageRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a finishing request; the temp folder is cleaned by the OS.
+        }
+    }
+}

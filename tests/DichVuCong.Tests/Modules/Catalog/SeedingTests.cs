@@ -1,0 +1,93 @@
+using DichVuCong.Tests.Infrastructure;
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DichVuCong.Tests.Modules.Catalog;
+
+public sealed class SeedingTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    private static async Task<(int Agencies, int Fields, int Procedures, int Templates, int Holidays, int Users, int Components)> CountAsync(PortalFactory portal)
+    {
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return (
+            await db.Agencies.CountAsync(Ct),
+            await db.Fields.CountAsync(Ct),
+            await db.Procedures.CountAsync(Ct),
+            await db.FormTemplates.CountAsync(Ct),
+            await db.CalendarDays.CountAsync(Ct),
+            await db.Users.CountAsync(Ct),
+            await db.Set<DichVuCong.Web.Modules.Catalog.DocumentComponent>().CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Starting_twice_duplicates_nothing_and_keeps_what_administrators_changed()
+    {
+        var connectionString = PortalFactory.NewSqliteConnectionString();
+        (int Agencies, int Fields, int Procedures, int Templates, int Holidays, int Users, int Components) first;
+        await using (var portal = new PortalFactory(Web.Common.Persistence.DatabaseProvider.Sqlite, connectionString))
+        {
+            first = await CountAsync(portal);
+            using var scope = portal.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var khaiSinh = await db.Procedures.SingleAsync(p => p.Code == "1.001193", Ct);
+            khaiSinh.Name = "Đăng ký khai sinh (đã sửa bởi quản trị)";
+            var removed = await db.Procedures.SingleAsync(p => p.Code == "1.004837", Ct);
+            db.Procedures.Remove(removed);
+            db.CalendarDays.Remove(await db.CalendarDays.SingleAsync(d => d.Date == new DateOnly(2027, 9, 2), Ct));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using (var again = new PortalFactory(Web.Common.Persistence.DatabaseProvider.Sqlite, connectionString))
+        {
+            var second = await CountAsync(again);
+            Assert.Equal(first with { Procedures = first.Procedures - 1, Holidays = first.Holidays - 1, Components = second.Components }, second);
+            Assert.True(second.Components < first.Components);
+            using var scope = again.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.Equal("Đăng ký khai sinh (đã sửa bởi quản trị)", (await db.Procedures.SingleAsync(p => p.Code == "1.001193", Ct)).Name);
+            Assert.False(await db.Procedures.AnyAsync(p => p.Code == "1.004837", Ct));
+        }
+    }
+
+    [Fact]
+    public async Task Demo_data_has_the_province_its_procedures_holidays_and_one_account_per_role()
+    {
+        await using var portal = new PortalFactory(Web.Common.Persistence.DatabaseProvider.Sqlite, PortalFactory.NewSqliteConnectionString());
+        var counts = await CountAsync(portal);
+
+        Assert.True(counts.Procedures >= 30, $"{counts.Procedures} procedures");
+        Assert.True(counts.Templates >= 10, $"{counts.Templates} templates");
+        Assert.True(counts.Holidays >= 35, $"{counts.Holidays} calendar days");
+
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var tet = await db.CalendarDays.SingleAsync(d => d.Date == new DateOnly(2026, 2, 17), Ct);
+        Assert.False(tet.IsWorkingDay);
+        Assert.True((await db.CalendarDays.SingleAsync(d => d.Date == new DateOnly(2026, 8, 22), Ct)).IsWorkingDay);
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        foreach (var (name, role) in new[]
+                 {
+                     ("demo.congdan", Roles.Citizen), ("demo.doanhnghiep", Roles.Organisation), ("demo.tiepnhan", Roles.Reception),
+                     ("demo.chuyenvien", Roles.Specialist), ("demo.lanhdao", Roles.Leader), ("demo.quantri", Roles.SystemAdmin),
+                 })
+        {
+            var user = await users.FindByNameAsync(name);
+            Assert.NotNull(user);
+            Assert.True(await users.IsInRoleAsync(user, role), $"{name} is {role}");
+            Assert.True(await users.CheckPasswordAsync(user, PortalFactory.DemoPassword), $"{name} takes Seed:DemoPassword");
+        }
+
+        var officer = await users.FindByNameAsync("demo.tiepnhan");
+        var agencies = await db.UserAgencies.Where(u => u.UserId == officer!.Id)
+            .Join(db.Agencies, u => u.AgencyId, a => a.Id, (_, a) => a).ToListAsync(Ct);
+        Assert.Contains(agencies, a => a.Name.StartsWith("Sở Tư pháp", StringComparison.Ordinal));
+        Assert.Contains(agencies, a => a.Level == DichVuCong.Web.Modules.Catalog.AgencyLevel.Commune);
+    }
+}
