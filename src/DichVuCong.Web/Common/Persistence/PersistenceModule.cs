@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +24,7 @@ internal static class PersistenceModule
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
     {
         var migrations = MigrationsAssemblyName(options.Provider);
-        LoadMigrationsAssembly(migrations);
+        ResolveMigrationsAssemblies();
         _ = options.Provider switch
         {
             DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(migrations)),
@@ -70,37 +69,47 @@ internal static class PersistenceModule
 
     /// <summary>
     /// The migrations assemblies are built beside the portal rather than referenced by it (they
-    /// reference it); load the one in use from the application folder if the host did not list it.
+    /// reference it), so the host's dependency list does not name them: resolve them from the
+    /// application folder when EF Core asks for them by name.
     /// </summary>
-    private static void LoadMigrationsAssembly(string name)
+    private static void ResolveMigrationsAssemblies()
     {
-        if (AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == name))
+        if (Interlocked.Exchange(ref resolverInstalled, 1) == 1)
         {
             return;
         }
 
-        try
+        AssemblyLoadContext.Default.Resolving += (context, assemblyName) =>
         {
-            Assembly.Load(new AssemblyName(name));
-        }
-        catch (FileNotFoundException)
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, name + ".dll");
-            if (!File.Exists(path))
+            if (assemblyName.Name?.StartsWith("DichVuCong.Migrations.", StringComparison.Ordinal) != true)
             {
-                throw new InvalidOperationException($"The migrations assembly {name}.dll was not found beside the application. Build the solution or the web project again.");
+                return null;
             }
 
-            AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
-        }
+            var path = Path.Combine(AppContext.BaseDirectory, assemblyName.Name + ".dll");
+            return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+        };
     }
+
+    private static int resolverInstalled;
 }
 
-/// <summary>Where relative paths under ./data resolve: the directory the portal was started from.</summary>
+/// <summary>
+/// Where relative paths such as <c>data/</c> resolve: the repository root when the portal runs from
+/// source (`dotnet run` starts it in the project folder), else the application's content root.
+/// </summary>
 internal static class DataRoot
 {
-    public static string Base(IHostEnvironment environment) =>
-        Environment.GetEnvironmentVariable("DICHVUCONG_DATA_BASE") is { Length: > 0 } overridden
-            ? overridden
-            : Directory.GetCurrentDirectory() is var cwd && cwd.Length > 0 ? cwd : environment.ContentRootPath;
+    public static string Base(IHostEnvironment environment)
+    {
+        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "DichVuCong.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return environment.ContentRootPath;
+    }
 }

@@ -115,7 +115,7 @@ internal sealed class SearchProceduresHandler(CatalogIndex index)
 
     /// <summary>
     /// Every word must appear in the name, the code or the body; name matches rank above body
-    /// matches, whole-word and leading matches above partial ones, an exact code above everything.
+    /// matches, matches at a word start above matches inside a word, an exact code above everything.
     /// </summary>
     internal static List<ProcedureEntry> Rank(IEnumerable<ProcedureEntry> procedures, string? q)
     {
@@ -166,8 +166,9 @@ internal sealed class SearchProceduresHandler(CatalogIndex index)
             scored.Add((procedure, score));
         }
 
-        // The snapshot is already in name order; a stable sort keeps it within equal scores.
-        return scored.OrderByDescending(s => s.Score).Select(s => s.Entry).ToList();
+        // Among equal scores the shorter name is the closer match ("Đăng ký khai sinh" before
+        // "Cấp bản sao ... Giấy khai sinh"); the snapshot's name order settles the rest (stable sort).
+        return scored.OrderByDescending(s => s.Score).ThenBy(s => s.Entry.SearchName.Length).Select(s => s.Entry).ToList();
     }
 
     private static bool IsWordStart(string text, int index) => index == 0 || text[index - 1] == ' ';

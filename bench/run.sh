@@ -1,0 +1,438 @@
+#!/usr/bin/env bash
+# bench/run.sh — performance benchmarks of the DichVuCong portal (see bench/README.md, docs/performance.md).
+#
+# Usage:  bash bench/run.sh            (from anywhere; takes about 10 minutes)
+#
+# What it does, in order:
+#   1. Publishes src/DichVuCong.Web in Release to bench/out/app (build files go to bench/out/artifacts,
+#      nothing is written under src/).
+#   2. Builds and runs bench/SearchBench (assembly DichVuCong.Bench): SearchProceduresHandler.Rank over
+#      5,000 procedures, ~12 queries, median and p99 in ms.
+#   3. For each provider (SQLite, then PostgreSQL on a throwaway cluster started here and deleted at the
+#      end, also on failure): starts the published portal with a fresh data dir bench/out/data-<provider>,
+#      pinned to core 0 (`taskset -c 0`), waits for /health, warms up, saves /thu-tuc to
+#      bench/out/thu-tuc.html, then measures with `taskset -c 1 wrk -t1 -c32 -d15s --latency`:
+#        nginx (1 worker on core 0) serving that saved HTML as a static file — the reference;
+#        /thu-tuc; /thu-tuc?q=khai+sinh; /api/v1/procedures?q=dang+ky; /thu-tuc/1.001193;
+#        /api/v1/procedures/1.001193.
+#      Records requests/s, p50, p99, the portal's peak RSS (VmHWM) and the sizes of /, /thu-tuc,
+#      /thu-tuc/1.001193 (and /css/site.css) uncompressed, with Accept-Encoding: br and gzip.
+#   4. Start-up time: 5 starts of the published portal on the already migrated+seeded SQLite database,
+#      launch until /health answers 200, median; same for a `dotnet new webapp` template published in
+#      Release (bench/out/template, created once from bench/out/template-src), until / answers 200.
+#   5. Prints the results as Markdown and writes them to bench/out/results.md (raw wrk output: bench/out/wrk-*.txt).
+#
+# Requirements: .NET 10 SDK, wrk, nginx, curl, taskset (util-linux), ss (iproute2), 2+ cores;
+# PostgreSQL server binaries in $PG_BIN (default /usr/lib/postgresql/15/bin) for the PostgreSQL pass.
+# As root, initdb/pg_ctl run as the `postgres` account (runuser).
+#
+# Knobs (environment): BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_WARMUP (5s),
+# BENCH_PROVIDERS ("Sqlite PostgreSQL"), BENCH_STARTUP_RUNS (5), BENCH_SEARCH_COUNT (5000),
+# BENCH_SEARCH_ITERATIONS (200), PG_BIN. All traffic goes to 127.0.0.1 only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+OUT="$BENCH/out"
+APP="$OUT/app"
+ARTIFACTS="$OUT/artifacts"
+DURATION="${BENCH_DURATION:-15s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+WARMUP="${BENCH_WARMUP:-5s}"
+PROVIDERS="${BENCH_PROVIDERS:-Sqlite PostgreSQL}"
+STARTUP_RUNS="${BENCH_STARTUP_RUNS:-5}"
+SEARCH_COUNT="${BENCH_SEARCH_COUNT:-5000}"
+SEARCH_ITERATIONS="${BENCH_SEARCH_ITERATIONS:-200}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+SERVER_CPU=0
+CLIENT_CPU=1
+CODE="1.001193"
+DEMO_PASSWORD="bench-demo-password-2026"
+
+PORTAL_PID=""
+NGINX_PID=""
+PG_DIR=""
+PG_PORT=""
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------- cleanup
+
+stop_pid() { # pid [seconds]: SIGTERM, then SIGKILL after the grace period; only our own children.
+    local pid=$1 grace=${2:-20} i
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop in ${grace}s; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+stop_portal() { stop_pid "$PORTAL_PID" 30; PORTAL_PID=""; }
+stop_nginx() { stop_pid "$NGINX_PID" 10; NGINX_PID=""; }
+
+as_pg() { # runs a PostgreSQL tool; initdb refuses root, so as root it runs as the postgres account
+    if [[ $EUID -eq 0 ]]; then
+        (cd "$PG_DIR" && runuser -u postgres -- "$@")
+    else
+        (cd "$PG_DIR" && "$@")
+    fi
+}
+
+stop_postgres() {
+    [[ -n $PG_DIR ]] || return 0
+    if [[ -f $PG_DIR/data/postmaster.pid ]]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 \
+            || as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+    fi
+    cp "$PG_DIR/server.log" "$OUT/postgres-server.log" 2>/dev/null || true
+    rm -rf "$PG_DIR"
+    PG_DIR=""
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT
+    stop_portal
+    stop_nginx
+    stop_postgres
+    if [[ $rc -ne 0 ]]; then log "failed (exit $rc); logs are in $OUT"; fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+free_port() {
+    local port _
+    for _ in $(seq 1 200); do
+        port=$((20000 + RANDOM % 30000))
+        if [[ -z $(ss -Htan "( sport = :$port )" 2>/dev/null) ]]; then
+            echo "$port"
+            return 0
+        fi
+    done
+    die "no free TCP port found"
+}
+
+http_code() { # url → HTTP status (000 when nothing answers)
+    curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true
+}
+
+wait_for_200() { # url pid seconds
+    local url=$1 pid=$2 seconds=$3 deadline=$((SECONDS + $3))
+    while [[ $(http_code "$url") != 200 ]]; do
+        kill -0 "$pid" 2>/dev/null || return 1
+        ((SECONDS < deadline)) || return 1
+        sleep 0.2
+    done
+}
+
+now_ns() { date +%s%N; }
+
+start_portal() { # provider data-dir port connection-string log-file
+    local provider=$1 data=$2 port=$3 conn=$4 logfile=$5
+    mkdir -p "$data"
+    # cwd = the app folder, so appsettings.json (logging levels) is found as in a normal deployment;
+    # every data path is absolute and under $data.
+    (cd "$APP" && exec taskset -c "$SERVER_CPU" dotnet "$APP/DichVuCong.Web.dll" \
+        --urls "http://127.0.0.1:$port" \
+        "--Database:Provider=$provider" \
+        "--ConnectionStrings:Default=$conn" \
+        "--Storage:Root=$data/files" \
+        "--Seed:DemoPassword=$DEMO_PASSWORD") >>"$logfile" 2>&1 &
+    PORTAL_PID=$!
+}
+
+to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s, 1.50m → milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+        printf "%.2f", n }'
+}
+
+duration_seconds() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; print int(n) }'; }
+
+WRK_TSV="$OUT/wrk.tsv"
+run_wrk() { # provider label url slug
+    local provider=$1 label=$2 url=$3 slug=$4 file status rps p50 p99 non2xx errors requests
+    file="$OUT/wrk-$provider-$slug.txt"
+    status=$(http_code "$url")
+    log "$provider: $label  ($url → HTTP $status)"
+    timeout $(($(duration_seconds "$DURATION") + 60)) \
+        taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$url" >"$file" 2>&1 \
+        || die "wrk failed for $url: $(tail -5 "$file")"
+    rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file")
+    requests=$(awk '/requests in/ { print $1 }' "$file")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$file")")
+    non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$file")
+    errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$file")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$label" "$status" "$rps" "$p50" "$p99" \
+        "${non2xx:-0}" "${errors:-0}" "${requests:-0}" >>"$WRK_TSV"
+}
+
+warm_up() { # url
+    timeout $(($(duration_seconds "$WARMUP") + 30)) \
+        taskset -c "$CLIENT_CPU" wrk -t1 -c8 -d"$WARMUP" --timeout 5s "$1" >/dev/null 2>&1 || die "warm-up failed for $1"
+}
+
+SIZES_TSV="$OUT/sizes.tsv"
+page_sizes() { # provider base path
+    local provider=$1 base=$2 path=$3 body="$OUT/size.body" headers="$OUT/size.headers" plain br gz br_enc gz_enc
+    curl -s --max-time 10 -o "$body" "$base$path"
+    plain=$(stat -c %s "$body")
+    curl -s --max-time 10 -o "$body" -D "$headers" -H 'Accept-Encoding: br' "$base$path"
+    br=$(stat -c %s "$body")
+    br_enc=$(awk -F': *' 'tolower($1) == "content-encoding" { gsub("\r", "", $2); print $2 }' "$headers")
+    curl -s --max-time 10 -o "$body" -D "$headers" -H 'Accept-Encoding: gzip' "$base$path"
+    gz=$(stat -c %s "$body")
+    gz_enc=$(awk -F': *' 'tolower($1) == "content-encoding" { gsub("\r", "", $2); print $2 }' "$headers")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$path" "$plain" "$br" "${br_enc:-none}" "$gz" "${gz_enc:-none}" >>"$SIZES_TSV"
+    rm -f "$body" "$headers"
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print a[(NR + 1) / 2]; else printf "%.0f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+STARTUP_MS=""
+time_start() { # url dll-dir dll args... → STARTUP_MS = milliseconds from launch until url answers 200
+    local url=$1 dir=$2 dll=$3 start end pid
+    shift 3
+    start=$(now_ns)
+    (cd "$dir" && exec taskset -c "$SERVER_CPU" dotnet "$dll" "$@") >>"$OUT/startup.log" 2>&1 &
+    pid=$!
+    PORTAL_PID=$pid
+    local deadline=$((SECONDS + 120))
+    while [[ $(taskset -c "$CLIENT_CPU" curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true) != 200 ]]; do
+        kill -0 "$pid" 2>/dev/null || die "$dll exited during start-up; see $OUT/startup.log"
+        ((SECONDS < deadline)) || die "$dll did not answer $url within 120 s"
+        sleep 0.005
+    done
+    end=$(now_ns)
+    stop_portal
+    STARTUP_MS=$(((end - start) / 1000000))
+}
+
+# ---------------------------------------------------------------------------------------------- checks
+
+for tool in dotnet wrk nginx curl taskset ss awk; do
+    command -v "$tool" >/dev/null || die "$tool is required (apt-get install wrk nginx-light curl util-linux iproute2; .NET 10 SDK)"
+done
+[[ $(nproc) -ge 2 ]] || die "needs 2 cores (server on core $SERVER_CPU, wrk on core $CLIENT_CPU)"
+if [[ " $PROVIDERS " == *" PostgreSQL "* ]]; then
+    [[ -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl ]] || die "PostgreSQL server binaries not found in $PG_BIN (apt-get install postgresql) — or set BENCH_PROVIDERS=Sqlite"
+    if [[ $EUID -eq 0 ]]; then id postgres >/dev/null 2>&1 || die "running as root needs a 'postgres' account for initdb"; fi
+fi
+[[ -f $ROOT/src/DichVuCong.Web/Modules/Catalog/SeedData/procedures.json ]] \
+    || die "src/DichVuCong.Web/Modules/Catalog/SeedData/procedures.json is missing; the portal cannot seed without it"
+
+mkdir -p "$OUT"
+rm -f "$WRK_TSV" "$SIZES_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt"
+: >"$WRK_TSV"
+: >"$SIZES_TSV"
+declare -A RSS_PEAK RSS_NOW
+
+# ---------------------------------------------------------------------------------------------- 1. publish
+
+log "publishing the portal (Release) to $APP"
+rm -rf "$APP"
+timeout 900 dotnet publish "$ROOT/src/DichVuCong.Web" -c Release -o "$APP" --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+    >"$OUT/publish.log" 2>&1 || die "publish failed: $(tail -20 "$OUT/publish.log")"
+[[ -f $APP/DichVuCong.Web.dll && -f $APP/DichVuCong.Migrations.Sqlite.dll && -f $APP/DichVuCong.Migrations.PostgreSql.dll ]] \
+    || die "publish output is incomplete (portal or migrations assemblies missing) in $APP"
+
+# ---------------------------------------------------------------------------------------------- 2. search
+
+log "building and running bench/SearchBench (Rank over $SEARCH_COUNT procedures)"
+timeout 900 dotnet build "$BENCH/SearchBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+    >"$OUT/searchbench-build.log" 2>&1 || die "SearchBench build failed: $(tail -20 "$OUT/searchbench-build.log")"
+timeout 600 taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/bin/SearchBench/release/DichVuCong.Bench.dll" \
+    "$SEARCH_COUNT" "$SEARCH_ITERATIONS" >"$OUT/search.txt" 2>&1 || die "SearchBench failed: $(tail -20 "$OUT/search.txt")"
+
+# ---------------------------------------------------------------------------------------------- 3. providers
+
+start_postgres() {
+    PG_DIR=$(mktemp -d /tmp/dvc-bench-pg-XXXXXX)
+    chmod 755 "$PG_DIR"
+    if [[ $EUID -eq 0 ]]; then chown postgres:postgres "$PG_DIR"; fi
+    as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
+        >"$OUT/postgres-initdb.log" 2>&1 || die "initdb failed: $(tail -5 "$OUT/postgres-initdb.log")"
+    PG_PORT=$(free_port)
+    # The database is server-side work: it shares core $SERVER_CPU with the portal, away from wrk.
+    as_pg taskset -c "$SERVER_CPU" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
+        || die "pg_ctl start failed: $(tail -20 "$PG_DIR/server.log" 2>/dev/null)"
+    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres dichvucong || die "createdb failed"
+}
+
+start_nginx() { # port
+    local prefix="$OUT/nginx"
+    rm -rf "$prefix"
+    mkdir -p "$prefix/www" "$prefix/tmp"
+    cp "$OUT/thu-tuc.html" "$prefix/www/thu-tuc.html"
+    chmod -R a+rX "$prefix"
+    sed -e "s|@PORT@|$1|g" -e "s|@PREFIX@|$prefix|g" "$BENCH/nginx.conf" >"$prefix/nginx.conf"
+    taskset -c "$SERVER_CPU" nginx -p "$prefix" -c "$prefix/nginx.conf" >"$prefix/stdout.log" 2>&1 &
+    NGINX_PID=$!
+    wait_for_200 "http://127.0.0.1:$1/thu-tuc.html" "$NGINX_PID" 20 || die "nginx did not start: $(cat "$prefix/error.log" "$prefix/stdout.log" 2>/dev/null)"
+    cmp -s "$OUT/thu-tuc.html" <(curl -s "http://127.0.0.1:$1/thu-tuc.html") || die "nginx does not serve the saved page byte for byte"
+}
+
+SQLITE_DATA=""
+for provider in $PROVIDERS; do
+    slug=$(tr '[:upper:]' '[:lower:]' <<<"$provider")
+    data="$OUT/data-$slug"
+    rm -rf "$data"
+    mkdir -p "$data"
+    case $provider in
+        Sqlite) conn="Data Source=$data/dichvucong.db"; SQLITE_DATA=$data ;;
+        PostgreSQL)
+            log "starting a throwaway PostgreSQL cluster"
+            start_postgres
+            conn="Host=127.0.0.1;Port=$PG_PORT;Database=dichvucong;Username=postgres" ;;
+        *) die "unknown provider $provider" ;;
+    esac
+
+    port=$(free_port)
+    base="http://127.0.0.1:$port"
+    log "$provider: starting the portal on $base (core $SERVER_CPU), data in $data"
+    start_portal "$provider" "$data" "$port" "$conn" "$OUT/portal-$slug.log"
+    wait_for_200 "$base/health" "$PORTAL_PID" 180 || die "the portal did not become healthy: $(tail -30 "$OUT/portal-$slug.log")"
+    [[ $(cat "/proc/$PORTAL_PID/comm") == dotnet ]] || die "pid $PORTAL_PID is not the portal"
+
+    urls=("$base/thu-tuc" "$base/thu-tuc?q=khai+sinh" "$base/api/v1/procedures?q=dang+ky" "$base/thu-tuc/$CODE" "$base/api/v1/procedures/$CODE" "$base/")
+    for url in "${urls[@]}"; do
+        status=$(http_code "$url")
+        [[ $status == 200 ]] || log "WARNING: $url answers HTTP $status (measured anyway; see the table)"
+    done
+    log "$provider: warming up ($WARMUP per address)"
+    for url in "${urls[@]}"; do warm_up "$url"; done
+
+    curl -s --max-time 10 -o "$OUT/thu-tuc.html" "$base/thu-tuc"
+    nginx_port=$(free_port)
+    start_nginx "$nginx_port"
+    warm_up "http://127.0.0.1:$nginx_port/thu-tuc.html"
+    run_wrk "$provider" "nginx, static copy of /thu-tuc" "http://127.0.0.1:$nginx_port/thu-tuc.html" nginx
+    stop_nginx
+
+    run_wrk "$provider" "/thu-tuc" "$base/thu-tuc" thu-tuc
+    run_wrk "$provider" "/thu-tuc?q=khai+sinh" "$base/thu-tuc?q=khai+sinh" thu-tuc-q
+    run_wrk "$provider" "/api/v1/procedures?q=dang+ky" "$base/api/v1/procedures?q=dang+ky" api-search
+    run_wrk "$provider" "/thu-tuc/$CODE" "$base/thu-tuc/$CODE" thu-tuc-code
+    run_wrk "$provider" "/api/v1/procedures/$CODE" "$base/api/v1/procedures/$CODE" api-code
+
+    for path in / /thu-tuc "/thu-tuc/$CODE" /css/site.css; do page_sizes "$provider" "$base" "$path"; done
+
+    RSS_PEAK[$provider]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$PORTAL_PID/status")
+    RSS_NOW[$provider]=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$PORTAL_PID/status")
+    log "$provider: peak RSS ${RSS_PEAK[$provider]} MiB"
+    stop_portal
+    if [[ $provider == PostgreSQL ]]; then stop_postgres; fi
+done
+
+# ---------------------------------------------------------------------------------------------- 4. start-up
+
+STARTUP_PORTAL=()
+STARTUP_TEMPLATE=()
+if [[ -n $SQLITE_DATA ]]; then
+    log "start-up: $STARTUP_RUNS starts of the portal on the migrated+seeded SQLite database"
+    for ((i = 0; i < STARTUP_RUNS; i++)); do
+        port=$(free_port)
+        time_start "http://127.0.0.1:$port/health" "$APP" "$APP/DichVuCong.Web.dll" \
+            --urls "http://127.0.0.1:$port" --Database:Provider=Sqlite "--ConnectionStrings:Default=Data Source=$SQLITE_DATA/dichvucong.db" \
+            "--Storage:Root=$SQLITE_DATA/files" "--Seed:DemoPassword=$DEMO_PASSWORD"
+        STARTUP_PORTAL+=("$STARTUP_MS")
+    done
+
+    TEMPLATE_SRC="$OUT/template-src"
+    TEMPLATE="$OUT/template"
+    if [[ ! -f $TEMPLATE_SRC/template-src.csproj ]]; then
+        log "creating the dotnet new webapp template in $TEMPLATE_SRC"
+        rm -rf "$TEMPLATE_SRC"
+        timeout 300 dotnet new webapp -o "$TEMPLATE_SRC" --no-https >"$OUT/template-new.log" 2>&1 || die "dotnet new webapp failed: $(tail "$OUT/template-new.log")"
+    fi
+    # Keep the repository's Directory.Build.props / Directory.Packages.props (warnings as errors,
+    # analyzers, central packages) away from the stock template.
+    [[ -f $TEMPLATE_SRC/Directory.Build.props ]] || echo '<Project />' >"$TEMPLATE_SRC/Directory.Build.props"
+    [[ -f $TEMPLATE_SRC/Directory.Packages.props ]] || echo '<Project />' >"$TEMPLATE_SRC/Directory.Packages.props"
+    log "publishing the template (Release) to $TEMPLATE"
+    rm -rf "$TEMPLATE"
+    timeout 600 dotnet publish "$TEMPLATE_SRC" -c Release -o "$TEMPLATE" -nologo -v quiet >"$OUT/template-publish.log" 2>&1 \
+        || die "template publish failed: $(tail -20 "$OUT/template-publish.log")"
+    log "start-up: $STARTUP_RUNS starts of the template"
+    for ((i = 0; i < STARTUP_RUNS; i++)); do
+        port=$(free_port)
+        time_start "http://127.0.0.1:$port/" "$TEMPLATE" "$TEMPLATE/template-src.dll" --urls "http://127.0.0.1:$port"
+        STARTUP_TEMPLATE+=("$STARTUP_MS")
+    done
+fi
+
+# ---------------------------------------------------------------------------------------------- 5. report
+
+RESULTS="$OUT/results.md"
+{
+    echo "# DichVuCong benchmark results"
+    echo
+    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- Machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/^MemTotal:/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
+    echo "- .NET SDK $(dotnet --version), $(nginx -v 2>&1 | sed 's|nginx version: ||'), $(wrk -v 2>&1 | head -1 | awk '{ print "wrk " $2 }'), PostgreSQL $("$PG_BIN/postgres" --version 2>/dev/null | awk '{ print $3 }')"
+    echo "- Commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown) (the working tree may have uncommitted changes)"
+    echo "- Command: \`bash bench/run.sh\` — server (portal, nginx, PostgreSQL) on core $SERVER_CPU, \`taskset -c $CLIENT_CPU wrk -t1 -c$CONNECTIONS -d$DURATION --latency\`, loopback"
+    echo
+    echo "## Throughput and latency"
+    echo
+    echo "| Provider | Address | HTTP | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | Socket errors | × nginx |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '
+        $2 ~ /^nginx/ { ref[$1] = $4 }
+        { rows[NR] = $0 }
+        END {
+            for (i = 1; i <= NR; i++) {
+                split(rows[i], f, "\t")
+                ratio = (ref[f[1]] > 0) ? sprintf("%.2f", f[4] / ref[f[1]]) : "–"
+                printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], ratio
+            }
+        }' "$WRK_TSV"
+    echo
+    echo "## Memory"
+    echo
+    echo "| Provider | Peak RSS (VmHWM) | RSS at the end |"
+    echo "|---|---:|---:|"
+    for provider in $PROVIDERS; do echo "| $provider | ${RSS_PEAK[$provider]:-?} MiB | ${RSS_NOW[$provider]:-?} MiB |"; done
+    echo
+    echo "## Page sizes (bytes)"
+    echo
+    echo "| Provider | Address | Uncompressed | Accept-Encoding: br | Accept-Encoding: gzip |"
+    echo "|---|---|---:|---:|---:|"
+    awk -F'\t' '{ printf "| %s | `%s` | %s | %s (%s) | %s (%s) |\n", $1, $2, $3, $4, $5, $6, $7 }' "$SIZES_TSV"
+    echo
+    echo "(in parentheses: the Content-Encoding the portal answered with)"
+    echo
+    echo "## Start-up (launch → first 200), $STARTUP_RUNS runs each, server on core $SERVER_CPU"
+    echo
+    echo "| App | Runs (ms) | Median (ms) |"
+    echo "|---|---|---:|"
+    if ((${#STARTUP_PORTAL[@]})); then
+        echo "| Portal, published Release, SQLite already migrated+seeded, until \`/health\` = 200 | ${STARTUP_PORTAL[*]} | $(printf '%s\n' "${STARTUP_PORTAL[@]}" | median) |"
+        echo "| \`dotnet new webapp\` template, published Release, until \`/\` = 200 | ${STARTUP_TEMPLATE[*]} | $(printf '%s\n' "${STARTUP_TEMPLATE[@]}" | median) |"
+        awk -v p="$(printf '%s\n' "${STARTUP_PORTAL[@]}" | median)" -v t="$(printf '%s\n' "${STARTUP_TEMPLATE[@]}" | median)" \
+            'BEGIN { printf "\nPortal ÷ template: %.2f×\n", p / t }'
+    else
+        echo "| (skipped: no SQLite pass) | | |"
+    fi
+    echo
+    echo "## Search (bench/SearchBench: SearchProceduresHandler.Rank, in process, core $SERVER_CPU)"
+    echo
+    cat "$OUT/search.txt"
+} >"$RESULTS"
+
+cat "$RESULTS"
+log "results written to $RESULTS"
