@@ -10,22 +10,26 @@ internal sealed record VisitorCounts(int Online, int Today, int ThisWeek, long T
 /// <summary>
 /// Counts distinct visitors without a cookie: a visitor is the pair (address, browser), kept only as
 /// a per-process hash for the current day, so nothing personal is stored and no consent banner is
-/// needed. Counting is a dictionary write per page view; totals go to the database once a minute
-/// as increments, so several instances add up instead of overwriting each other.
+/// needed. A page view costs a dictionary look-up (a write once a minute per visitor); totals go to
+/// the database once a minute as increments, so several instances add up instead of overwriting.
 /// </summary>
 internal sealed class VisitorCounter(TimeProvider time)
 {
-    public static readonly TimeSpan OnlineWindow = TimeSpan.FromMinutes(5);
+    /// <summary>"Đang online" means seen in the current minute or the four before it.</summary>
+    public const int OnlineMinutes = 5;
 
     private readonly Lock sync = new();
     private readonly ConcurrentQueue<(DateOnly Day, int Visitors)> pending = new();
+
+    // Visitors by the minute they were last seen, in a ring one longer than the online window.
+    private readonly int[] perMinute = new int[OnlineMinutes + 1];
+    private readonly long[] bucketMinute = new long[OnlineMinutes + 1];
     private ConcurrentDictionary<int, long> seenToday = new();
     private DateOnly day;
     private int flushedToday;
     private int storedToday;
     private int storedWeekBeforeToday;
     private long storedBeforeToday;
-    private (long At, VisitorCounts? Counts) cached;
 
     public void Record(string? address, string? userAgent)
     {
@@ -35,41 +39,61 @@ internal sealed class VisitorCounter(TimeProvider time)
             RollOver(today);
         }
 
-        seenToday[HashCode.Combine(address, userAgent)] = time.GetTimestamp();
+        var key = HashCode.Combine(address, userAgent);
+        var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        // The common case, a visitor's next page within the same minute, takes no lock.
+        if (seenToday.TryGetValue(key, out var last) && last == minute)
+        {
+            return;
+        }
+
+        lock (sync)
+        {
+            var map = seenToday;
+            var known = map.TryGetValue(key, out last);
+            if (known && last == minute)
+            {
+                return;
+            }
+
+            if (known)
+            {
+                var old = (int)(last % perMinute.Length);
+                if (bucketMinute[old] == last)
+                {
+                    perMinute[old]--;
+                }
+            }
+
+            var slot = (int)(minute % perMinute.Length);
+            if (bucketMinute[slot] != minute)
+            {
+                bucketMinute[slot] = minute;
+                perMinute[slot] = 0;
+            }
+
+            perMinute[slot]++;
+            map[key] = minute;
+        }
     }
 
     public VisitorCounts Counts()
     {
-        var now = time.GetTimestamp();
-        var last = cached;
-        if (last.Counts is not null && time.GetElapsedTime(last.At, now) < TimeSpan.FromSeconds(1))
-        {
-            return last.Counts;
-        }
-
-        var map = seenToday;
-        var online = 0;
-        foreach (var seen in map.Values)
-        {
-            if (time.GetElapsedTime(seen, now) <= OnlineWindow)
-            {
-                online++;
-            }
-        }
-
-        int today;
-        long before;
-        int week;
+        var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
         lock (sync)
         {
-            today = storedToday + Math.Max(0, map.Count - flushedToday);
-            before = storedBeforeToday;
-            week = storedWeekBeforeToday;
-        }
+            var online = 0;
+            for (var i = 0; i < perMinute.Length; i++)
+            {
+                if (minute - bucketMinute[i] < OnlineMinutes)
+                {
+                    online += perMinute[i];
+                }
+            }
 
-        var counts = new VisitorCounts(online, today, week + today, before + today);
-        cached = (now, counts);
-        return counts;
+            var today = storedToday + Math.Max(0, seenToday.Count - flushedToday);
+            return new VisitorCounts(online, today, storedWeekBeforeToday + today, storedBeforeToday + today);
+        }
     }
 
     /// <summary>Adds the visitors not yet stored to their day's row and reloads the stored totals.</summary>
@@ -109,8 +133,6 @@ internal sealed class VisitorCounter(TimeProvider time)
                 storedWeekBeforeToday = rows.Where(r => r.Date >= weekStart && r.Date < today).Sum(r => r.Visitors);
                 storedBeforeToday = rows.Where(r => r.Date != today).Sum(r => (long)r.Visitors);
             }
-
-            cached = default;
         }
     }
 
@@ -137,7 +159,6 @@ internal sealed class VisitorCounter(TimeProvider time)
             flushedToday = 0;
             seenToday = new ConcurrentDictionary<int, long>();
             day = today;
-            cached = default;
         }
     }
 

@@ -21,8 +21,8 @@ internal sealed class SearchProceduresPageModel(SearchProceduresHandler handler,
     [BindProperty(SupportsGet = true, Name = "onlineLevel")]
     public string? OnlineLevel { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public string? PageNumber { get; set; }
+    /// <summary>Read from the query directly: "page" is also Razor Pages' own route value.</summary>
+    public string? PageNumber => Request.Query["page"].FirstOrDefault();
 
     public SearchProceduresResult? Result { get; private set; }
 
