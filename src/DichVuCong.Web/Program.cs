@@ -8,6 +8,10 @@ using DichVuCong.Web.Modules.Reporting;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Serve the build's pre-compressed static files when run from source in any environment, not only
+// Development (a published portal has them in wwwroot, and this is then a no-op).
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services
     .AddWeb(builder.Configuration)
     .AddPersistence(builder.Configuration, builder.Environment)

@@ -23,6 +23,8 @@ public sealed class CatalogJourneyTests(BrowserFixture fixture)
         var page = await OpenAsync();
         await page.GotoAsync("/");
         Assert.Equal("Tìm thủ tục hành chính", await page.Locator("h1").InnerTextAsync());
+        // The stylesheet really applies: the header wears the province's red.
+        Assert.Equal("rgb(177, 18, 27)", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('header.top')).backgroundColor"));
 
         await page.GetByLabel("Nhập tên hoặc mã thủ tục").FillAsync("khai sinh");
         await page.GetByRole(AriaRole.Button, new() { Name = "Tìm kiếm" }).ClickAsync();
