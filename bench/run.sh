@@ -161,23 +161,91 @@ to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s, 1.50m → milliseconds
 
 duration_seconds() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; print int(n) }'; }
 
+CLK_TCK=$(getconf CLK_TCK)
+NCPU=$(nproc)
+SERVER_ROOTS=""   # pids whose process trees do the server-side work being measured (portal/nginx, PostgreSQL)
+
+proc_cpu() { # pid... → utime+stime+cutime+cstime summed over those processes, in clock ticks
+    local pid total=0 t
+    for pid in "$@"; do
+        t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }') || true
+        total=$((total + ${t:-0}))
+    done
+    echo "$total"
+}
+
+server_cpu() { # CPU ticks used so far by the server processes and their children
+    local root pids=()
+    for root in $SERVER_ROOTS; do
+        pids+=("$root")
+        mapfile -t -O "${#pids[@]}" pids < <(ps -o pid= --ppid "$root" 2>/dev/null | tr -d ' ')
+    done
+    proc_cpu "${pids[@]}"
+}
+
+children_cpu() { # CPU ticks of this shell's finished children (wrk runs as one of them)
+    sed 's/.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'
+}
+
+machine_busy() { # "busy-ticks total-ticks" of all cores since boot (busy: user nice system irq softirq steal)
+    awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+}
+
+busy_percent_over() { # seconds → % of all cores busy meanwhile
+    local a b
+    a=$(machine_busy)
+    sleep "$1"
+    b=$(machine_busy)
+    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%.0f", t > 0 ? 100 * (y[1] - x[1]) / t : 0 }'
+}
+
+QUIET_MAX="${BENCH_QUIET_MAX:-15}"
+QUIET_TIMEOUT="${BENCH_QUIET_TIMEOUT:-900}"
+QUIET_LOG=()
+wait_quiet() { # section: wait (bounded) until other work on the machine stops, so it does not skew the figures
+    local section=$1 busy deadline=$((SECONDS + QUIET_TIMEOUT)) waited=0
+    while :; do
+        busy=$(busy_percent_over 3)
+        if ((busy <= QUIET_MAX)); then break; fi
+        if ((SECONDS >= deadline)); then
+            log "WARNING: the machine is still ${busy}% busy with other work; measuring $section anyway"
+            break
+        fi
+        log "the machine is ${busy}% busy with other work (> ${QUIET_MAX}%); waiting before $section"
+        waited=1
+        sleep 10
+    done
+    local note=""
+    if [[ $waited == 1 ]]; then note=" (after waiting)"; fi
+    QUIET_LOG+=("$section: ${busy}% busy before measuring$note")
+}
+
 WRK_TSV="$OUT/wrk.tsv"
 run_wrk() { # provider label url slug
     local provider=$1 label=$2 url=$3 slug=$4 file status rps p50 p99 non2xx errors requests
+    local t0 t1 s0 s1 c0 c1 m0 m1 cpu_us other
     file="$OUT/wrk-$provider-$slug.txt"
     status=$(http_code "$url")
     log "$provider: $label  ($url → HTTP $status)"
+    m0=$(machine_busy); s0=$(server_cpu); c0=$(children_cpu); t0=$(now_ns)
     timeout $(($(duration_seconds "$DURATION") + 60)) \
         taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$url" >"$file" 2>&1 \
         || die "wrk failed for $url: $(tail -5 "$file")"
+    t1=$(now_ns); c1=$(children_cpu); s1=$(server_cpu); m1=$(machine_busy)
     rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file")
     requests=$(awk '/requests in/ { print $1 }' "$file")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$file")")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$file")
     errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$file")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$label" "$status" "$rps" "$p50" "$p99" \
-        "${non2xx:-0}" "${errors:-0}" "${requests:-0}" >>"$WRK_TSV"
+    # Server CPU per request (portal, or nginx, plus PostgreSQL): steady even when throughput is noisy.
+    cpu_us=$(awk -v d=$((s1 - s0)) -v r="${requests:-0}" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", r > 0 ? d / hz * 1e6 / r : 0 }')
+    # CPU used by anything else on the machine meanwhile, as % of all cores: should be ~0.
+    other=$(awk -v m0="$m0" -v m1="$m1" -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v ns=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN {
+        split(m0, a, " "); split(m1, b, " "); busy = b[1] - a[1] - s - c; if (busy < 0) busy = 0
+        printf "%.0f", 100 * busy / (ns / 1e9 * hz * n) }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$label" "$status" "$rps" "$p50" "$p99" \
+        "${non2xx:-0}" "${errors:-0}" "${requests:-0}" "$cpu_us" "$other" >>"$WRK_TSV"
 }
 
 warm_up() { # url
@@ -264,6 +332,7 @@ fi
 log "building and running bench/SearchBench (Rank over $SEARCH_COUNT procedures)"
 timeout 900 dotnet build "$BENCH/SearchBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
     >"$OUT/searchbench-build.log" 2>&1 || die "SearchBench build failed: $(tail -20 "$OUT/searchbench-build.log")"
+wait_quiet "search benchmark"
 timeout 600 taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/bin/SearchBench/release/DichVuCong.Bench.dll" \
     "$SEARCH_COUNT" "$SEARCH_ITERATIONS" >"$OUT/search.txt" 2>&1 || die "SearchBench failed: $(tail -20 "$OUT/search.txt")"
 
@@ -327,12 +396,16 @@ for provider in $PROVIDERS; do
     for url in "${urls[@]}"; do warm_up "$url"; done
 
     curl -s --max-time 10 -o "$OUT/thu-tuc.html" "$base/thu-tuc"
+    wait_quiet "$provider HTTP runs"
     nginx_port=$(free_port)
     start_nginx "$nginx_port"
     warm_up "http://127.0.0.1:$nginx_port/thu-tuc.html"
+    SERVER_ROOTS="$NGINX_PID"
     run_wrk "$provider" "nginx, static copy of /thu-tuc" "http://127.0.0.1:$nginx_port/thu-tuc.html" nginx
     stop_nginx
 
+    SERVER_ROOTS="$PORTAL_PID"
+    if [[ $provider == PostgreSQL ]]; then SERVER_ROOTS+=" $(head -1 "$PG_DIR/data/postmaster.pid")"; fi
     run_wrk "$provider" "/thu-tuc" "$base/thu-tuc" thu-tuc
     run_wrk "$provider" "/thu-tuc?q=khai+sinh" "$base/thu-tuc?q=khai+sinh" thu-tuc-q
     run_wrk "$provider" "/api/v1/procedures?q=dang+ky" "$base/api/v1/procedures?q=dang+ky" api-search
@@ -353,6 +426,7 @@ done
 STARTUP_PORTAL=()
 STARTUP_TEMPLATE=()
 if [[ -n $SQLITE_DATA ]]; then
+    wait_quiet "portal start-up"
     log "start-up: $STARTUP_RUNS starts of the portal on the migrated+seeded SQLite database"
     for ((i = 0; i < STARTUP_RUNS; i++)); do
         port=$(free_port)
@@ -377,6 +451,7 @@ if [[ -n $SQLITE_DATA ]]; then
     rm -rf "$TEMPLATE"
     timeout 600 dotnet publish "$TEMPLATE_SRC" -c Release -o "$TEMPLATE" -nologo -v quiet >"$OUT/template-publish.log" 2>&1 \
         || die "template publish failed: $(tail -20 "$OUT/template-publish.log")"
+    wait_quiet "template start-up"
     log "start-up: $STARTUP_RUNS starts of the template"
     for ((i = 0; i < STARTUP_RUNS; i++)); do
         port=$(free_port)
@@ -400,8 +475,8 @@ RESULTS="$OUT/results.md"
     echo
     echo "## Throughput and latency"
     echo
-    echo "| Provider | Address | HTTP | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | Socket errors | × nginx |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| Provider | Address | HTTP | Requests/s | × nginx | p50 (ms) | p99 (ms) | Server CPU/request (µs) | Non-2xx | Socket errors | Other load |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' '
         $2 ~ /^nginx/ { ref[$1] = $4 }
         { rows[NR] = $0 }
@@ -409,9 +484,16 @@ RESULTS="$OUT/results.md"
             for (i = 1; i <= NR; i++) {
                 split(rows[i], f, "\t")
                 ratio = (ref[f[1]] > 0) ? sprintf("%.2f", f[4] / ref[f[1]]) : "–"
-                printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], ratio
+                printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n", f[1], f[2], f[3], f[4], ratio, f[5], f[6], f[10], f[7], f[8], f[11]
             }
         }' "$WRK_TSV"
+    echo
+    echo "Server CPU/request: CPU time of the server processes (portal, or nginx; plus PostgreSQL's) during the run ÷ requests."
+    echo "Other load: CPU used meanwhile by anything but the server and wrk, in % of all $NCPU cores (should be ~0; more means the figures are skewed)."
+    echo
+    echo "Machine load checks (other work, % of all cores, sampled over 3 s):"
+    echo
+    for line in "${QUIET_LOG[@]}"; do echo "- $line"; done
     echo
     echo "## Memory"
     echo
