@@ -196,7 +196,7 @@ busy_percent_over() { # seconds → % of all cores busy meanwhile
     a=$(machine_busy)
     sleep "$1"
     b=$(machine_busy)
-    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%.0f", t > 0 ? 100 * (y[1] - x[1]) / t : 0 }'
+    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%.0f", (t > 0 ? 100 * (y[1] - x[1]) / t : 0) }'
 }
 
 QUIET_MAX="${BENCH_QUIET_MAX:-15}"
@@ -239,7 +239,7 @@ run_wrk() { # provider label url slug
     non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$file")
     errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$file")
     # Server CPU per request (portal, or nginx, plus PostgreSQL): steady even when throughput is noisy.
-    cpu_us=$(awk -v d=$((s1 - s0)) -v r="${requests:-0}" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", r > 0 ? d / hz * 1e6 / r : 0 }')
+    cpu_us=$(awk -v d=$((s1 - s0)) -v r="${requests:-0}" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (r > 0 ? d / hz * 1e6 / r : 0) }')
     # CPU used by anything else on the machine meanwhile, as % of all cores: should be ~0.
     other=$(awk -v m0="$m0" -v m1="$m1" -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v ns=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN {
         split(m0, a, " "); split(m1, b, " "); busy = b[1] - a[1] - s - c; if (busy < 0) busy = 0

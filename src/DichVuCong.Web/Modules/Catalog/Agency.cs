@@ -61,20 +61,4 @@ internal static class AgencyLevels
         AgencyLevel.Commune => "xa",
         _ => level.ToString().ToLowerInvariant(),
     };
-
-    public static bool TryParse(string? value, out AgencyLevel level)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(value, Slug(candidate), StringComparison.OrdinalIgnoreCase)
-                || string.Equals(value, candidate.ToString(), StringComparison.OrdinalIgnoreCase))
-            {
-                level = candidate;
-                return true;
-            }
-        }
-
-        level = default;
-        return false;
-    }
 }

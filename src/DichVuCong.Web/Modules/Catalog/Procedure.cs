@@ -27,22 +27,6 @@ internal static class OnlineLevels
         OnlineLevel.Partial => "mot-phan",
         _ => "khong",
     };
-
-    public static bool TryParse(string? value, out OnlineLevel level)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(value, Slug(candidate), StringComparison.OrdinalIgnoreCase)
-                || string.Equals(value, candidate.ToString(), StringComparison.OrdinalIgnoreCase))
-            {
-                level = candidate;
-                return true;
-            }
-        }
-
-        level = default;
-        return false;
-    }
 }
 
 /// <summary>An administrative procedure (thủ tục hành chính) of the national catalog.</summary>

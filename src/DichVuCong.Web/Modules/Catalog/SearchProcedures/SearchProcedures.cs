@@ -55,31 +55,8 @@ internal sealed class SearchProceduresHandler(CatalogIndex index)
             errors["field"] = [$"Không có lĩnh vực mã \"{query.Field}\"."];
         }
 
-        AgencyLevel? level = null;
-        if (!string.IsNullOrWhiteSpace(query.Level))
-        {
-            if (AgencyLevels.TryParse(query.Level.Trim(), out var parsed))
-            {
-                level = parsed;
-            }
-            else
-            {
-                errors["level"] = ["Cấp thực hiện phải là một trong: " + string.Join(", ", AgencyLevels.All.Select(AgencyLevels.Slug)) + "."];
-            }
-        }
-
-        OnlineLevel? online = null;
-        if (!string.IsNullOrWhiteSpace(query.OnlineLevel))
-        {
-            if (OnlineLevels.TryParse(query.OnlineLevel.Trim(), out var parsed))
-            {
-                online = parsed;
-            }
-            else
-            {
-                errors["onlineLevel"] = ["Mức độ trực tuyến phải là một trong: " + string.Join(", ", OnlineLevels.All.Select(OnlineLevels.Slug)) + "."];
-            }
-        }
+        var level = ParseChoice(query.Level, "level", "Cấp thực hiện", AgencyLevels.All, AgencyLevels.Slug, errors);
+        var online = ParseChoice(query.OnlineLevel, "onlineLevel", "Mức độ trực tuyến", OnlineLevels.All, OnlineLevels.Slug, errors);
 
         if (errors.Count > 0)
         {
@@ -172,6 +149,23 @@ internal sealed class SearchProceduresHandler(CatalogIndex index)
     }
 
     private static bool IsWordStart(string text, int index) => index == 0 || text[index - 1] == ' ';
+
+    private static T? ParseChoice<T>(string? value, string name, string label, T[] all, Func<T, string> slug, Dictionary<string, string[]> errors)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (Slugs.TryParse(value, all, slug, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors[name] = [$"{label} phải là một trong: {string.Join(", ", all.Select(slug))}."];
+        return null;
+    }
 
     private static int ParsePositive(string? value, int fallback, string name, string message, int max, Dictionary<string, string[]> errors)
     {
