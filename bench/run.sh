@@ -15,11 +15,15 @@
 #        nginx (1 worker on core 0) serving that saved HTML as a static file — the reference;
 #        /thu-tuc; /thu-tuc?q=khai+sinh; /api/v1/procedures?q=dang+ky; /thu-tuc/1.001193;
 #        /api/v1/procedures/1.001193.
-#      Records requests/s, p50, p99, the portal's peak RSS (VmHWM) and the sizes of /, /thu-tuc,
-#      /thu-tuc/1.001193 (and /css/site.css) uncompressed, with Accept-Encoding: br and gzip.
+#      Records requests/s, p50, p99, the server's CPU time per request (portal or nginx, plus PostgreSQL),
+#      the CPU used meanwhile by other processes (to flag skewed runs), the portal's peak RSS (VmHWM) and
+#      the sizes of /, /thu-tuc, /thu-tuc/1.001193 (and /css/site.css) uncompressed, with
+#      Accept-Encoding: br and gzip.
 #   4. Start-up time: 5 starts of the published portal on the already migrated+seeded SQLite database,
 #      launch until /health answers 200, median; same for a `dotnet new webapp` template published in
 #      Release (bench/out/template, created once from bench/out/template-src), until / answers 200.
+#   Before steps 2, 3 (each provider) and 4 it waits, bounded, until the machine is idle (other work,
+#   such as a test run, would skew the figures).
 #   5. Prints the results as Markdown and writes them to bench/out/results.md (raw wrk output: bench/out/wrk-*.txt).
 #
 # Requirements: .NET 10 SDK, wrk, nginx, curl, taskset (util-linux), ss (iproute2), 2+ cores;
@@ -28,7 +32,8 @@
 #
 # Knobs (environment): BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_WARMUP (5s),
 # BENCH_PROVIDERS ("Sqlite PostgreSQL"), BENCH_STARTUP_RUNS (5), BENCH_SEARCH_COUNT (5000),
-# BENCH_SEARCH_ITERATIONS (200), PG_BIN. All traffic goes to 127.0.0.1 only.
+# BENCH_SEARCH_ITERATIONS (200), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN.
+# All traffic goes to 127.0.0.1 only; every step is bounded in time (timeout, wrk -d, polling deadlines).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -164,6 +169,7 @@ duration_seconds() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; pr
 CLK_TCK=$(getconf CLK_TCK)
 NCPU=$(nproc)
 SERVER_ROOTS=""   # pids whose process trees do the server-side work being measured (portal/nginx, PostgreSQL)
+DB_ROOTS=""       # the PostgreSQL postmaster, when there is one (its share is also shown on its own)
 
 proc_cpu() { # pid... → utime+stime+cutime+cstime summed over those processes, in clock ticks
     local pid total=0 t
@@ -174,9 +180,9 @@ proc_cpu() { # pid... → utime+stime+cutime+cstime summed over those processes,
     echo "$total"
 }
 
-server_cpu() { # CPU ticks used so far by the server processes and their children
+server_cpu() { # [roots] → CPU ticks used so far by those processes (default: the server's) and their children
     local root pids=()
-    for root in $SERVER_ROOTS; do
+    for root in ${1:-$SERVER_ROOTS}; do
         pids+=("$root")
         mapfile -t -O "${#pids[@]}" pids < <(ps -o pid= --ppid "$root" 2>/dev/null | tr -d ' ')
     done
@@ -223,15 +229,20 @@ wait_quiet() { # section: wait (bounded) until other work on the machine stops, 
 WRK_TSV="$OUT/wrk.tsv"
 run_wrk() { # provider label url slug
     local provider=$1 label=$2 url=$3 slug=$4 file status rps p50 p99 non2xx errors requests
-    local t0 t1 s0 s1 c0 c1 m0 m1 cpu_us other
+    local t0 t1 s0 s1 c0 c1 m0 m1 d0=0 d1=0 cpu_us db_us="" other
     file="$OUT/wrk-$provider-$slug.txt"
     status=$(http_code "$url")
     log "$provider: $label  ($url → HTTP $status)"
+    local stat0 stat1
+    stat0=$(head -1 /proc/stat)
     m0=$(machine_busy); s0=$(server_cpu); c0=$(children_cpu); t0=$(now_ns)
+    if [[ -n $DB_ROOTS ]]; then d0=$(server_cpu "$DB_ROOTS"); fi
     timeout $(($(duration_seconds "$DURATION") + 60)) \
         taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$url" >"$file" 2>&1 \
         || die "wrk failed for $url: $(tail -5 "$file")"
+    if [[ -n $DB_ROOTS ]]; then d1=$(server_cpu "$DB_ROOTS"); fi
     t1=$(now_ns); c1=$(children_cpu); s1=$(server_cpu); m1=$(machine_busy)
+    stat1=$(head -1 /proc/stat)
     rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file")
     requests=$(awk '/requests in/ { print $1 }' "$file")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")")
@@ -240,12 +251,18 @@ run_wrk() { # provider label url slug
     errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$file")
     # Server CPU per request (portal, or nginx, plus PostgreSQL): steady even when throughput is noisy.
     cpu_us=$(awk -v d=$((s1 - s0)) -v r="${requests:-0}" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (r > 0 ? d / hz * 1e6 / r : 0) }')
+    if [[ -n $DB_ROOTS ]]; then
+        db_us=$(awk -v d=$((d1 - d0)) -v r="${requests:-0}" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (r > 0 ? d / hz * 1e6 / r : 0) }')
+    fi
     # CPU used by anything else on the machine meanwhile, as % of all cores: should be ~0.
     other=$(awk -v m0="$m0" -v m1="$m1" -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v ns=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$NCPU" 'BEGIN {
         split(m0, a, " "); split(m1, b, " "); busy = b[1] - a[1] - s - c; if (busy < 0) busy = 0
         printf "%.0f", 100 * busy / (ns / 1e9 * hz * n) }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$label" "$status" "$rps" "$p50" "$p99" \
-        "${non2xx:-0}" "${errors:-0}" "${requests:-0}" "$cpu_us" "$other" >>"$WRK_TSV"
+        "${non2xx:-0}" "${errors:-0}" "${requests:-0}" "$cpu_us${db_us:+ (DB $db_us)}" "$other" >>"$WRK_TSV"
+    printf '%s\t%s\tmachine %s → %s\tserver %s → %s (%s)\tchildren %s → %s\telapsed_ns %s\n' "$provider" "$label" \
+        "$m0" "$m1" "$s0" "$s1" "$SERVER_ROOTS" "$c0" "$c1" $((t1 - t0)) >>"$OUT/cpu-accounting.txt"
+    printf '    /proc/stat before: %s\n    /proc/stat after:  %s\n' "$stat0" "$stat1" >>"$OUT/cpu-accounting.txt"
 }
 
 warm_up() { # url
@@ -303,7 +320,7 @@ fi
     || die "src/DichVuCong.Web/Modules/Catalog/SeedData/procedures.json is missing; the portal cannot seed without it"
 
 mkdir -p "$OUT"
-rm -f "$WRK_TSV" "$SIZES_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt"
+rm -f "$OUT/cpu-accounting.txt" "$WRK_TSV" "$SIZES_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt"
 : >"$WRK_TSV"
 : >"$SIZES_TSV"
 declare -A RSS_PEAK RSS_NOW
@@ -312,18 +329,9 @@ declare -A RSS_PEAK RSS_NOW
 
 log "publishing the portal (Release) to $APP"
 rm -rf "$APP"
-PUBLISH_NOTE=""
-if ! timeout 900 dotnet publish "$ROOT/src/DichVuCong.Web" -c Release -o "$APP" --artifacts-path "$ARTIFACTS" -nologo -v quiet \
-    >"$OUT/publish.log" 2>&1; then
-    grep -q NETSDK1152 "$OUT/publish.log" || die "publish failed: $(tail -20 "$OUT/publish.log")"
-    # Known bug of the web project's PublishMigrationsAssemblies target: see bench/publish-workaround.targets.
-    log "plain publish failed with NETSDK1152; publishing again with bench/publish-workaround.targets"
-    PUBLISH_NOTE="\`dotnet publish src/DichVuCong.Web\` failed with NETSDK1152 (duplicate publish paths of the migrations assemblies); published with \`-p:CustomAfterMicrosoftCommonTargets=bench/publish-workaround.targets\` instead — see that file."
-    rm -rf "$APP"
-    timeout 900 dotnet publish "$ROOT/src/DichVuCong.Web" -c Release -o "$APP" --artifacts-path "$ARTIFACTS" -nologo -v quiet \
-        "-p:CustomAfterMicrosoftCommonTargets=$BENCH/publish-workaround.targets" >"$OUT/publish.log" 2>&1 \
-        || die "publish failed: $(tail -20 "$OUT/publish.log")"
-fi
+PUBLISH_NOTE="published with \`dotnet publish src/DichVuCong.Web -c Release -r linux-x64 --self-contained false\` (ReadyToRun, as the project sets for a runtime-specific Release publish)"
+timeout 900 dotnet publish "$ROOT/src/DichVuCong.Web" -c Release -r linux-x64 --self-contained false -o "$APP" --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+    >"$OUT/publish.log" 2>&1 || die "publish failed: $(tail -20 "$OUT/publish.log")"
 [[ -f $APP/DichVuCong.Web.dll && -f $APP/DichVuCong.Migrations.Sqlite.dll && -f $APP/DichVuCong.Migrations.PostgreSql.dll ]] \
     || die "publish output is incomplete (portal or migrations assemblies missing) in $APP"
 
@@ -401,11 +409,15 @@ for provider in $PROVIDERS; do
     start_nginx "$nginx_port"
     warm_up "http://127.0.0.1:$nginx_port/thu-tuc.html"
     SERVER_ROOTS="$NGINX_PID"
+    DB_ROOTS=""
     run_wrk "$provider" "nginx, static copy of /thu-tuc" "http://127.0.0.1:$nginx_port/thu-tuc.html" nginx
     stop_nginx
 
     SERVER_ROOTS="$PORTAL_PID"
-    if [[ $provider == PostgreSQL ]]; then SERVER_ROOTS+=" $(head -1 "$PG_DIR/data/postmaster.pid")"; fi
+    if [[ $provider == PostgreSQL ]]; then
+        DB_ROOTS=$(head -1 "$PG_DIR/data/postmaster.pid")
+        SERVER_ROOTS+=" $DB_ROOTS"
+    fi
     run_wrk "$provider" "/thu-tuc" "$base/thu-tuc" thu-tuc
     run_wrk "$provider" "/thu-tuc?q=khai+sinh" "$base/thu-tuc?q=khai+sinh" thu-tuc-q
     run_wrk "$provider" "/api/v1/procedures?q=dang+ky" "$base/api/v1/procedures?q=dang+ky" api-search
@@ -419,6 +431,8 @@ for provider in $PROVIDERS; do
     log "$provider: peak RSS ${RSS_PEAK[$provider]} MiB"
     stop_portal
     if [[ $provider == PostgreSQL ]]; then stop_postgres; fi
+    SERVER_ROOTS=""
+    DB_ROOTS=""
 done
 
 # ---------------------------------------------------------------------------------------------- 4. start-up
@@ -488,7 +502,7 @@ RESULTS="$OUT/results.md"
             }
         }' "$WRK_TSV"
     echo
-    echo "Server CPU/request: CPU time of the server processes (portal, or nginx; plus PostgreSQL's) during the run ÷ requests."
+    echo "Server CPU/request: CPU time of the server processes (portal, or nginx; plus PostgreSQL's, also shown alone as \"DB\") during the run ÷ requests."
     echo "Other load: CPU used meanwhile by anything but the server and wrk, in % of all $NCPU cores (should be ~0; more means the figures are skewed)."
     echo
     echo "Machine load checks (other work, % of all cores, sampled over 3 s):"

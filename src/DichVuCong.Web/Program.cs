@@ -27,6 +27,7 @@ app.UseWeb();
 app.MapStaticAssets();
 app.UseVisitorCounter();
 app.UseRouting();
+app.UseOutputCache();
 
 var api = app.MapGroup("/api/v1").WithTags("DichVuCong");
 app.MapCatalog(api);

@@ -1,9 +1,12 @@
+using DichVuCong.Web.Common.Web;
+using Microsoft.AspNetCore.OutputCaching;
 using DichVuCong.Web.Modules.Catalog;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DichVuCong.Web.Pages;
 
 /// <summary>The home page: search, featured procedures, entry by level, field and agency.</summary>
+[OutputCache(PolicyName = WebModule.PublicPageCache)]
 internal sealed class IndexModel(CatalogIndex catalog) : PageModel
 {
     public IReadOnlyList<ProcedureEntry> Featured { get; private set; } = [];

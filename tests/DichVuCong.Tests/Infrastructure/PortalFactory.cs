@@ -24,7 +24,7 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
         builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("ConnectionStrings:Default", connectionString);
         builder.UseSetting("Storage:Root", StorageRoot);
-        builder.UseSetting("Seed:DemoPassword", DemoPassword);
+        builder.UseSetting("Seed:DemoPassword", settings?.GetValueOrDefault("Seed:DemoPassword") ?? DemoPassword);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

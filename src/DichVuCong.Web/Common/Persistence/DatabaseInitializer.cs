@@ -16,6 +16,7 @@ internal sealed partial class DatabaseInitializer(
     AppDbContext db,
     IEnumerable<ISeeder> seeders,
     IOptions<DatabaseOptions> options,
+    TimeProvider time,
     ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -26,13 +27,19 @@ internal sealed partial class DatabaseInitializer(
             LogMigrated(logger, options.Value.Provider);
         }
 
-        if (options.Value.SeedDemoData)
+        // Every start would otherwise re-read all seed files and ask the database about each item;
+        // once a set of seed files has been applied, a restart with the same files skips it whole.
+        var seedSet = "seed-set:" + SeedData.Fingerprint();
+        if (options.Value.SeedDemoData && !await db.AppliedSeeds.AnyAsync(s => s.Key == seedSet, cancellationToken))
         {
             foreach (var seeder in seeders.OrderBy(s => s.Order))
             {
                 await seeder.SeedAsync(db, cancellationToken);
                 db.ChangeTracker.Clear();
             }
+
+            db.AppliedSeeds.Add(new AppliedSeed { Key = seedSet, AppliedAt = time.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(cancellationToken);
         }
     }
 

@@ -45,9 +45,17 @@ internal static class PersistenceModule
     private static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider, IHostEnvironment environment)
     {
         var configured = configuration.GetConnectionString("Default");
-        if (provider != DatabaseProvider.Sqlite)
+        if (provider == DatabaseProvider.PostgreSQL)
         {
-            return configured ?? string.Empty;
+            // The same few queries run all day: let Npgsql prepare them unless the operator chose otherwise.
+            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(configured ?? string.Empty);
+            if (!(configured ?? string.Empty).Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                npgsql.MaxAutoPrepare = 50;
+                npgsql.AutoPrepareMinUsages = 2;
+            }
+
+            return npgsql.ConnectionString;
         }
 
         var builder = new SqliteConnectionStringBuilder(configured ?? "Data Source=data/dichvucong.db");

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -12,6 +14,23 @@ internal static class SeedData
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
+
+    /// <summary>A short hash of every seed file: when it is already recorded, nothing new can be seeded.</summary>
+    public static string Fingerprint()
+    {
+        var assembly = typeof(SeedData).Assembly;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".SeedData.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name));
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            hash.AppendData(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
 
     public static T Read<T>(string name)
     {

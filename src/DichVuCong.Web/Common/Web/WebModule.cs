@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Localization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.WebEncoders;
 
 namespace DichVuCong.Web.Common.Web;
 
@@ -25,6 +28,18 @@ internal static class WebModule
         ("/quyen-rieng-tu", "Chính sách quyền riêng tư"),
     ];
 
+    /// <summary>
+    /// Public pages that are the same for every anonymous visitor (home, catalog, procedure) are kept
+    /// rendered for a few seconds: the busiest pages cost a memory copy, not a render. The price is a
+    /// footer visitor count up to that many seconds old. Signed-in requests are never cached.
+    /// </summary>
+    public const string PublicPageCache = "public-page";
+
+    /// <summary>Tag of every cached public page; evicted when the data they show changes.</summary>
+    public const string PublicPageTag = "public-page";
+
+    public static readonly TimeSpan PublicPageLifetime = TimeSpan.FromSeconds(10);
+
     public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PortalOptions>()
@@ -32,6 +47,8 @@ internal static class WebModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        // Vietnamese letters go out as UTF-8, not as "&#x1EA1;" entities: pages half the size, rendered faster.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o =>
         {
             // Pages live with their use case under Modules/; each declares its own address.
@@ -40,6 +57,11 @@ internal static class WebModule
             {
                 o.Conventions.AddPageRoute("/Pages/ComingSoon", route.TrimStart('/'));
             }
+        });
+        services.AddOutputCache(o =>
+        {
+            o.SizeLimit = 64 * 1024 * 1024;
+            o.AddPolicy(PublicPageCache, b => b.Expire(PublicPageLifetime).SetVaryByQuery("*").Tag(PublicPageTag));
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);

@@ -53,6 +53,11 @@ internal sealed partial class DemoAccountsSeeder(
             password = GeneratePassword();
         }
 
+        else
+        {
+            await CheckPolicyAsync(password!);
+        }
+
         var agencies = await db.Agencies.AsNoTracking().Select(a => new { a.Id, a.Code, a.Name, a.Level, a.ReceivesDossiers, a.SortOrder }).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var seed in missing)
@@ -100,6 +105,22 @@ internal sealed partial class DemoAccountsSeeder(
             Console.WriteLine($"  Mật khẩu / Password: {password}");
             Console.WriteLine("  (chỉ in một lần / printed once; đặt Seed:DemoPassword để tự chọn / set Seed:DemoPassword to choose one)");
             Console.WriteLine();
+        }
+    }
+
+    /// <summary>Stops the start with a plain message when Seed:DemoPassword is too weak for the password policy.</summary>
+    private async Task CheckPolicyAsync(string password)
+    {
+        var probe = new AppUser { UserName = "demo.kiemtra", FullName = "demo" };
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, probe, password);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(
+                    "Seed:DemoPassword does not meet the password policy (at least 10 characters, with an upper-case letter, a lower-case letter and a digit): "
+                    + string.Join("; ", result.Errors.Select(e => e.Description)));
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Text;
+using DichVuCong.Web.Common.Web;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Catalog;
@@ -11,7 +13,7 @@ namespace DichVuCong.Web.Modules.Catalog;
 /// The snapshot is rebuilt when this instance changes the catalog, and when another instance did,
 /// found by a cheap check of the tables' signature at most every <see cref="RecheckInterval"/>.
 /// </summary>
-internal sealed class CatalogIndex(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
+internal sealed class CatalogIndex(IServiceScopeFactory scopes, TimeProvider time, IOutputCacheStore pages) : IDisposable
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
 
@@ -19,7 +21,12 @@ internal sealed class CatalogIndex(IServiceScopeFactory scopes, TimeProvider tim
     private Snapshot? current;
     private DateTimeOffset checkedAt;
 
-    public void Invalidate() => Volatile.Write(ref current, null);
+    /// <summary>Forgets the snapshot and the rendered public pages after this instance changed the catalog.</summary>
+    public void Invalidate()
+    {
+        Volatile.Write(ref current, null);
+        _ = pages.EvictByTagAsync(WebModule.PublicPageTag, CancellationToken.None).AsTask();
+    }
 
     public void Dispose() => loading.Dispose();
 

@@ -12,6 +12,8 @@ internal static class CatalogModule
 {
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
+        // Bounded: at most this many cached read models (one per procedure page) at a time.
+        services.AddMemoryCache(o => o.SizeLimit = 20_000);
         services.AddSingleton<CatalogIndex>();
         services.AddScoped<SearchProceduresHandler>();
         services.AddScoped<ViewProcedureHandler>();

@@ -94,6 +94,18 @@ public abstract class SearchTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_syllable_matches_the_start_of_a_word_not_the_inside_of_another()
+    {
+        // "hôn" (marriage) must not find every text with "phòng" or "không" in it.
+        var codes = await CodesAsync("ket hon");
+
+        Assert.Equal("1.000894", codes[0]);
+        Assert.DoesNotContain("1.013225", codes);
+        Assert.DoesNotContain("1.001612", codes);
+        Assert.True(codes.Count < 15, $"{codes.Count} results for ket hon");
+    }
+
+    [Fact]
     public async Task Words_that_match_nothing_give_an_empty_list_not_an_error()
     {
         Assert.Empty(await CodesAsync("xyzzy khong ton tai"));

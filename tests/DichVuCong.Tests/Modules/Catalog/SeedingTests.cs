@@ -56,6 +56,19 @@ public sealed class SeedingTests
     }
 
     [Fact]
+    public async Task A_weak_demo_password_stops_the_start_with_a_message_that_says_why()
+    {
+        await using var portal = new PortalFactory(
+            Web.Common.Persistence.DatabaseProvider.Sqlite,
+            PortalFactory.NewSqliteConnectionString(),
+            new Dictionary<string, string?> { ["Seed:DemoPassword"] = "abc" });
+
+        var failure = Assert.Throws<InvalidOperationException>(() => portal.Services);
+
+        Assert.Contains("Seed:DemoPassword", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_data_has_the_province_its_procedures_holidays_and_one_account_per_role()
     {
         await using var portal = new PortalFactory(Web.Common.Persistence.DatabaseProvider.Sqlite, PortalFactory.NewSqliteConnectionString());

@@ -91,8 +91,9 @@ internal sealed class SearchProceduresHandler(CatalogIndex index)
     }
 
     /// <summary>
-    /// Every word must appear in the name, the code or the body; name matches rank above body
-    /// matches, matches at a word start above matches inside a word, an exact code above everything.
+    /// Every word must begin a word of the name, the code or the body (Vietnamese writes each syllable
+    /// apart, so "khai si" finds "khai sinh" while "hon" does not find "phong"); digits may also match
+    /// inside the code. Name matches rank above body matches, an exact code above everything.
     /// </summary>
     internal static List<ProcedureEntry> Rank(IEnumerable<ProcedureEntry> procedures, string? q)
     {
@@ -110,12 +111,15 @@ internal sealed class SearchProceduresHandler(CatalogIndex index)
             var score = 0;
             foreach (var word in words)
             {
-                var inName = procedure.SearchName.IndexOf(word, StringComparison.Ordinal);
-                if (inName >= 0)
+                if (StartsAWord(procedure.SearchName, word))
                 {
-                    score += 10 + (IsWordStart(procedure.SearchName, inName) ? 5 : 0);
+                    score += 10;
                 }
-                else if (procedure.SearchBody.Contains(word, StringComparison.Ordinal))
+                else if (IsCodePart(word) && procedure.Code.Contains(word, StringComparison.Ordinal))
+                {
+                    score += 5;
+                }
+                else if (StartsAWord(procedure.SearchBody, word))
                 {
                     score += 1;
                 }
@@ -148,7 +152,20 @@ internal sealed class SearchProceduresHandler(CatalogIndex index)
         return scored.OrderByDescending(s => s.Score).ThenBy(s => s.Entry.SearchName.Length).Select(s => s.Entry).ToList();
     }
 
-    private static bool IsWordStart(string text, int index) => index == 0 || text[index - 1] == ' ';
+    private static bool StartsAWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            if (at == 0 || !char.IsLetterOrDigit(text[at - 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCodePart(string word) => word.All(c => char.IsAsciiDigit(c) || c == '.');
 
     private static T? ParseChoice<T>(string? value, string name, string label, T[] all, Func<T, string> slug, Dictionary<string, string[]> errors)
         where T : struct, Enum

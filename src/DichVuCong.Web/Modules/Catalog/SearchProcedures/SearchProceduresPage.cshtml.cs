@@ -1,9 +1,12 @@
+using DichVuCong.Web.Common.Web;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DichVuCong.Web.Modules.Catalog.SearchProcedures;
 
 /// <summary>The catalog page <c>/thu-tuc</c>: keyword, filters and paging, all in the address.</summary>
+[OutputCache(PolicyName = WebModule.PublicPageCache)]
 internal sealed class SearchProceduresPageModel(SearchProceduresHandler handler, CatalogIndex catalog) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]

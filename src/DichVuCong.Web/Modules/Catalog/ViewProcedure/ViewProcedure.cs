@@ -1,5 +1,6 @@
 using DichVuCong.Web.Common.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace DichVuCong.Web.Modules.Catalog.ViewProcedure;
 
@@ -41,17 +42,42 @@ internal sealed record ComponentDetails(string Name, int Originals, int Copies, 
 
 internal sealed record TemplateRef(string Key, string Title, string FileName, long Size, string Url);
 
-/// <summary>Reads one procedure's whole record by its national code; the page and the API share it.</summary>
-internal sealed class ViewProcedureHandler(AppDbContext db)
+/// <summary>
+/// Reads one procedure's whole record by its national code; the page and the API share it. The record
+/// is kept in memory for as long as the catalog snapshot it was read under is current, so a procedure
+/// page costs four indexed queries once per catalog change, not per view.
+/// </summary>
+internal sealed class ViewProcedureHandler(AppDbContext db, CatalogIndex index, IMemoryCache cache)
 {
+    private static readonly MemoryCacheEntryOptions Keep = new() { SlidingExpiration = TimeSpan.FromMinutes(10), Size = 1 };
+
     public async Task<ProcedureDetails?> HandleAsync(string code, CancellationToken cancellationToken)
+    {
+        var catalog = await index.GetAsync(cancellationToken);
+        code = code.Trim();
+        var key = (nameof(ProcedureDetails), catalog.Signature, code);
+        if (cache.TryGetValue(key, out ProcedureDetails? cached))
+        {
+            return cached;
+        }
+
+        var details = await ReadAsync(code, cancellationToken);
+        if (details is not null)
+        {
+            cache.Set(key, details, Keep);
+        }
+
+        return details;
+    }
+
+    private async Task<ProcedureDetails?> ReadAsync(string code, CancellationToken cancellationToken)
     {
         var procedure = await db.Procedures.AsNoTracking().AsSplitQuery()
             .Include(p => p.Field)
             .Include(p => p.Channels)
             .Include(p => p.Components).ThenInclude(c => c.Template)
             .Include(p => p.Agencies).ThenInclude(a => a.Agency)
-            .FirstOrDefaultAsync(p => p.Code == code.Trim(), cancellationToken);
+            .FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
         if (procedure is null)
         {
             return null;

@@ -1,9 +1,12 @@
+using DichVuCong.Web.Common.Web;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DichVuCong.Web.Modules.Catalog.ViewProcedure;
 
 /// <summary>The procedure page <c>/thu-tuc/{code}</c>: every part of the record, laid out for reading.</summary>
+[OutputCache(PolicyName = WebModule.PublicPageCache)]
 internal sealed class ViewProcedurePageModel(ViewProcedureHandler handler) : PageModel
 {
     public ProcedureDetails Procedure { get; private set; } = null!;
