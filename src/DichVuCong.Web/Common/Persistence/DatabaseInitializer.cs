@@ -1,4 +1,7 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace DichVuCong.Web.Common.Persistence;
@@ -21,16 +24,17 @@ internal sealed partial class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (options.Value.MigrateOnStart)
+        if (options.Value.MigrateOnStart && await HasPendingMigrationsAsync(cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);
-            LogMigrated(logger, options.Value.Provider);
         }
+
+        LogMigrated(logger, options.Value.Provider);
 
         // Every start would otherwise re-read all seed files and ask the database about each item;
         // once a set of seed files has been applied, a restart with the same files skips it whole.
         var seedSet = "seed-set:" + SeedData.Fingerprint();
-        if (options.Value.SeedDemoData && !await db.AppliedSeeds.AnyAsync(s => s.Key == seedSet, cancellationToken))
+        if (options.Value.SeedDemoData && !await IsAppliedAsync(seedSet, cancellationToken))
         {
             foreach (var seeder in seeders.OrderBy(s => s.Order))
             {
@@ -40,6 +44,63 @@ internal sealed partial class DatabaseInitializer(
 
             db.AppliedSeeds.Add(new AppliedSeed { Key = seedSet, AppliedAt = time.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Compares the history table with the migrations assembly in plain SQL. EF Core's own check
+    /// builds the whole data model first (half a second) and migrating takes a database lock; a
+    /// restart with nothing to apply needs neither.
+    /// </summary>
+    private async Task<bool> HasPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        var known = db.GetService<IMigrationsAssembly>().Migrations.Keys;
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetString(0));
+            }
+        }
+        catch (DbException)
+        {
+            return true; // no history table yet: a new database
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return known.Any(id => !applied.Contains(id));
+    }
+
+    /// <summary>
+    /// Plain SQL, the same on both providers: a first LINQ query costs a quarter of a second to compile,
+    /// and every restart would pay it before serving anything.
+    /// </summary>
+    private async Task<bool> IsAppliedAsync(string key, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM \"AppliedSeeds\" WHERE \"Key\" = @key";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@key";
+            parameter.Value = key;
+            command.Parameters.Add(parameter);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -18,6 +18,7 @@ internal static class CatalogModule
         services.AddScoped<SearchProceduresHandler>();
         services.AddScoped<ViewProcedureHandler>();
         services.AddScoped<ISeeder, CatalogSeeder>();
+        services.AddHostedService<CatalogWarmup>();
         return services;
     }
 
@@ -29,4 +30,29 @@ internal static class CatalogModule
         api.MapViewProcedure();
         app.MapDownloadTemplate();
     }
+}
+
+/// <summary>
+/// Loads the catalog snapshot right after start-up, in the background, so the first visitor does not
+/// pay for building the data model and compiling the catalog queries.
+/// </summary>
+internal sealed partial class CatalogWarmup(CatalogIndex index, TimeProvider time, ILogger<CatalogWarmup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // After the portal has started serving, not in its way.
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            await index.GetAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing lost: the first request loads it instead.
+            LogWarmupFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the catalog at start; the first request will.")]
+    private static partial void LogWarmupFailed(ILogger logger, Exception exception);
 }

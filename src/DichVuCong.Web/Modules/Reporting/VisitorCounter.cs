@@ -194,8 +194,12 @@ internal sealed partial class VisitorCounterFlusher(VisitorCounter counter, ISer
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Let the portal start serving first: the first flush compiles its queries.
+        await Task.Delay(StartupGrace, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
