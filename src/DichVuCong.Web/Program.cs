@@ -3,6 +3,7 @@ using DichVuCong.Web.Common.Storage;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Notifications;
 using DichVuCong.Web.Modules.Processing;
 using DichVuCong.Web.Modules.Reporting;
 
@@ -19,6 +20,7 @@ builder.Services
     .AddCatalog()
     .AddAccounts(builder.Configuration)
     .AddProcessing()
+    .AddNotifications(builder.Configuration)
     .AddReporting();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Notifications;
 using DichVuCong.Web.Modules.Processing;
 using DichVuCong.Web.Modules.Reporting;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -27,6 +28,8 @@ internal sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<UserAgency> UserAgencies => Set<UserAgency>();
 
     public DbSet<AppliedSeed> AppliedSeeds => Set<AppliedSeed>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

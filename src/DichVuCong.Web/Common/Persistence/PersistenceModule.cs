@@ -1,6 +1,7 @@
 using System.Runtime.Loader;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace DichVuCong.Web.Common.Persistence;
@@ -15,7 +16,12 @@ internal static class PersistenceModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddDbContextPool<AppDbContext>((sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddDbContextPool<AppDbContext>((sp, builder) =>
+        {
+            Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+            // Modules hook into saving (e.g. the outbox wakes its dispatcher) by registering an interceptor.
+            builder.AddInterceptors(sp.GetServices<IInterceptor>());
+        });
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DichVuCong.Web.Modules.Notifications;
+
+/// <summary>Outbox, e-mail over SMTP, SMS through an HTTP gateway.</summary>
+internal static class NotificationsModule
+{
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NotificationsOptions>()
+            .Bind(configuration.GetSection(NotificationsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IInterceptor, OutboxSaveInterceptor>();
+        services.AddScoped<SmtpTransport>();
+        services.AddHttpClient<HttpSmsTransport>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddScoped<TransportSelector>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        return services;
+    }
+}
+
+internal sealed class OutboxMessageMapping : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> e)
+    {
+        e.ToTable("OutboxMessages");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => new { x.State, x.NextAttemptAt });
+        e.HasIndex(x => x.CreatedAt);
+        e.Property(x => x.Channel).HasConversion<int>();
+        e.Property(x => x.State).HasConversion<int>();
+        e.Property(x => x.Recipient).HasMaxLength(200);
+        e.Property(x => x.Subject).HasMaxLength(300);
+        e.Property(x => x.Body).HasMaxLength(8000);
+        e.Property(x => x.Purpose).HasMaxLength(60);
+        e.Property(x => x.Transport).HasMaxLength(30);
+        e.Property(x => x.LastError).HasMaxLength(500);
+    }
+}

@@ -1,0 +1,89 @@
+using DichVuCong.Tests.Infrastructure;
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DichVuCong.Tests.Modules.Notifications;
+
+/// <summary>
+/// Dispatchers of several portal instances racing over one database send each message once: here the
+/// portal's own dispatcher (no transport configured: it keeps messages locally) and two more that send
+/// over SMTP.
+/// </summary>
+public abstract class ExactlyOnceTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task Two_dispatchers_on_one_database_send_every_message_exactly_once()
+    {
+        _ = portal.Services; // skips (or fails under CI) when the database is not available
+        await using var smtp = new SmtpReceiver();
+        var services = portal.Factory.Services;
+        var options = Options.Create(new NotificationsOptions
+        {
+            BatchSize = 5,
+            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = smtp.Port, UseStartTls = false },
+        });
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        using (var scope = services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            for (var i = 0; i < 40; i++)
+            {
+                db.OutboxMessages.Add(OutboxMessage.Email($"nguoi{i}.{marker}@example.vn", "Thông báo", "Nội dung", "race", DateTime.UtcNow.AddMinutes(-1)));
+            }
+
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Each dispatcher gets its own transports bound to the receiver; the portal's own dispatcher has none configured.
+        var scopes = new ScopeFactoryWithOptions(services.GetRequiredService<IServiceScopeFactory>(), options);
+        var first = new OutboxDispatcher(scopes, new OutboxSignal(), options, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+        var second = new OutboxDispatcher(scopes, new OutboxSignal(), options, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+        List<OutboxMessage> stored = [];
+        for (var round = 0; round < 40; round++)
+        {
+            await Task.WhenAll(first.DispatchDueAsync(TestContext.Current.CancellationToken), second.DispatchDueAsync(TestContext.Current.CancellationToken));
+            using var scope = services.CreateScope();
+            stored = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages.AsNoTracking()
+                .Where(m => m.Recipient.Contains(marker)).ToListAsync(TestContext.Current.CancellationToken);
+            if (stored.All(m => m.State == DeliveryState.Sent))
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(40, stored.Count);
+        Assert.All(stored, m => Assert.Equal((DeliveryState.Sent, 1), (m.State, m.Attempts)));
+        var overSmtp = smtp.Messages.Where(m => m.To[0].Contains(marker, StringComparison.Ordinal)).Select(m => m.To[0]).ToList();
+        Assert.Equal(overSmtp.Count, overSmtp.Distinct().Count());
+        Assert.Equal(stored.Count(m => m.Transport == "smtp"), overSmtp.Count);
+        Assert.True(overSmtp.Count > 0, "the SMTP dispatchers took part in the race");
+    }
+
+    /// <summary>Hands out scopes whose transports see the test's options instead of the portal's.</summary>
+    private sealed class ScopeFactoryWithOptions(IServiceScopeFactory inner, IOptions<NotificationsOptions> options) : IServiceScopeFactory
+    {
+        public IServiceScope CreateScope() => new Scope(inner.CreateScope(), options);
+
+        private sealed class Scope(IServiceScope inner, IOptions<NotificationsOptions> options) : IServiceScope, IServiceProvider
+        {
+            public IServiceProvider ServiceProvider => this;
+
+            public object? GetService(Type serviceType) =>
+                serviceType == typeof(TransportSelector)
+                    ? new TransportSelector(options, new SmtpTransport(options), null!)
+                    : inner.ServiceProvider.GetService(serviceType);
+
+            public void Dispose() => inner.Dispose();
+        }
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class ExactlyOnceTestsOnSqlite(SqlitePortal portal) : ExactlyOnceTests(portal);
+
+[Collection(PostgresCollection.Name)]
+public sealed class ExactlyOnceTestsOnPostgreSql(PostgresPortal portal) : ExactlyOnceTests(portal);
