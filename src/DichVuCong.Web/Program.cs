@@ -29,10 +29,15 @@ app.UseWeb();
 app.MapStaticAssets();
 app.UseVisitorCounter();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseAntiforgery();
 app.UseOutputCache();
 
 var api = app.MapGroup("/api/v1").WithTags("DichVuCong");
 app.MapCatalog(api);
+app.MapAccounts();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapRazorPages().WithStaticAssets();

@@ -12,6 +12,9 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
 {
     public const string DemoPassword = "Demo-Password-2026";
 
+    /// <summary>Base32 authenticator secret of the demo officers and administrator in tests.</summary>
+    public const string DemoTotpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
     public string StorageRoot { get; } = Directory.CreateTempSubdirectory("dichvucong-files-").FullName;
 
     public DatabaseProvider Provider => provider;
@@ -25,6 +28,9 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
         builder.UseSetting("ConnectionStrings:Default", connectionString);
         builder.UseSetting("Storage:Root", StorageRoot);
         builder.UseSetting("Seed:DemoPassword", settings?.GetValueOrDefault("Seed:DemoPassword") ?? DemoPassword);
+        builder.UseSetting("Seed:DemoTotpSecret", DemoTotpSecret);
+        // Every test request comes from one address; the rate-limit test sets its own limit.
+        builder.UseSetting("RateLimits:SignInPerMinute", settings?.GetValueOrDefault("RateLimits:SignInPerMinute") ?? "10000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -3,6 +3,7 @@ using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Notifications;
 using DichVuCong.Web.Modules.Processing;
 using DichVuCong.Web.Modules.Reporting;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -11,8 +12,11 @@ namespace DichVuCong.Web.Common.Persistence;
 
 /// <summary>The one DbContext of the portal, for SQLite and PostgreSQL alike; each module maps its own entities.</summary>
 internal sealed class AppDbContext(DbContextOptions<AppDbContext> options)
-    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>Keys that protect sign-in cookies and form tokens, shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Agency> Agencies => Set<Agency>();
 
     public DbSet<Field> Fields => Set<Field>();

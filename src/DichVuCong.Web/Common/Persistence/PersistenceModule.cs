@@ -33,7 +33,7 @@ internal static class PersistenceModule
         ResolveMigrationsAssemblies();
         _ = options.Provider switch
         {
-            DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(migrations)),
+            DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(migrations)).AddInterceptors(SqliteBusyTimeout.Instance),
             DatabaseProvider.PostgreSQL => builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(migrations)),
             _ => throw new InvalidOperationException($"Unknown database provider {options.Provider}."),
         };
@@ -106,6 +106,30 @@ internal static class PersistenceModule
     }
 
     private static int resolverInstalled;
+}
+
+/// <summary>
+/// Makes SQLite itself wait up to 30 s for another writer's lock instead of failing at once with
+/// "database is locked": one portal has several writers (requests, the outbox, the visitor counter).
+/// </summary>
+internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
+{
+    public static readonly SqliteBusyTimeout Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 30000;";
+        command.ExecuteNonQuery();
+    }
 }
 
 /// <summary>

@@ -9,6 +9,9 @@ internal sealed class AppUserMapping : IEntityTypeConfiguration<AppUser>
     {
         e.Property(x => x.FullName).HasMaxLength(200);
         e.Property(x => x.Kind).HasConversion<int>();
+        e.Property(x => x.CitizenId).HasMaxLength(12);
+        e.HasIndex(x => x.CitizenId).IsUnique();
+        e.HasIndex(x => x.PhoneNumber);
         e.HasMany(x => x.Agencies).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,5 +1,12 @@
+using System.Threading.RateLimiting;
 using DichVuCong.Web.Common.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using DichVuCong.Web.Modules.Accounts.SignIn;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace DichVuCong.Web.Modules.Accounts;
 
@@ -9,24 +16,130 @@ internal sealed class SeedOptions
 
     /// <summary>Password of the demo accounts; when empty, one is generated at first start and printed once.</summary>
     public string? DemoPassword { get; set; }
+
+    /// <summary>Base32 authenticator secret of the demo officers and admin; generated and printed once when empty.</summary>
+    public string? DemoTotpSecret { get; set; }
 }
 
-/// <summary>Identity, profiles, roles. This issue brings the stores and the demo accounts; sign-in comes next.</summary>
+internal sealed class AccountLimitsOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Sign-in attempts allowed per client address per minute.</summary>
+    public int SignInPerMinute { get; set; } = 10;
+}
+
+/// <summary>Names of the authorization policies every module uses.</summary>
+internal static class Policies
+{
+    /// <summary>Officers of an agency (reception, specialist, leader, agency admin), signed in with two factors.</summary>
+    public const string Officer = "officer";
+
+    /// <summary>System administrators, signed in with two factors.</summary>
+    public const string SystemAdmin = "system-admin";
+
+    public const string SignInRateLimit = "sign-in";
+}
+
+/// <summary>Identity, sign-in, roles and their policies.</summary>
 internal static class AccountsModule
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
+        services.AddOptions<AccountLimitsOptions>().Bind(configuration.GetSection(AccountLimitsOptions.SectionName));
+        services.AddDataProtection().SetApplicationName("DichVuCong").PersistKeysToDbContext<AppDbContext>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = false;
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<AppRole>()
-            .AddEntityFrameworkStores<AppDbContext>();
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/dang-nhap";
+            o.LogoutPath = "/dang-xuat";
+            o.AccessDeniedPath = "/khong-co-quyen";
+            o.Cookie.Name = "dvc.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the portal is reached over HTTPS, as it is in production behind TLS.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events = new CookieAuthenticationEvents
+            {
+                // API callers get a status code, not a redirect to a sign-in page.
+                OnRedirectToLogin = c => Answer(c, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden),
+            };
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Officer, p => p.RequireAuthenticatedUser()
+                .RequireRole(Roles.Reception, Roles.Specialist, Roles.Leader, Roles.AgencyAdmin)
+                .RequireClaim("amr", "mfa"))
+            .AddPolicy(Policies.SystemAdmin, p => p.RequireAuthenticatedUser()
+                .RequireRole(Roles.SystemAdmin)
+                .RequireClaim("amr", "mfa"));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Policies.SignInRateLimit, context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountLimitsOptions>>().Value.SignInPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.OnRejected = async (context, token) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại.", token);
+            };
+        });
         services.AddScoped<ISeeder, DemoAccountsSeeder>();
         return services;
+    }
+
+    public static void MapAccounts(this IEndpointRouteBuilder app) => app.MapSignOut();
+
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>True when the policy's requirements hold except the second factor (an officer who has not enrolled).</summary>
+    public static bool LacksSecondFactor(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && !user.HasClaim("amr", "mfa");
+}
+
+/// <summary>Adds the person's full name to the sign-in cookie, for the header.</summary>
+internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<AppRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, AppRole>(users, roles, options)
+{
+    protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new System.Security.Claims.Claim("full_name", user.FullName));
+        return identity;
     }
 }

@@ -17,6 +17,9 @@ internal sealed class AppUser : IdentityUser<Guid>
 
     public AccountKind Kind { get; set; }
 
+    /// <summary>Số định danh cá nhân (CCCD, 12 digits) of a citizen; a way to sign in. Never logged.</summary>
+    public string? CitizenId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public List<UserAgency> Agencies { get; private set; } = [];

@@ -13,6 +13,7 @@ namespace DichVuCong.Web.Modules.Accounts;
 /// </summary>
 internal sealed partial class DemoAccountsSeeder(
     UserManager<AppUser> users,
+    IUserStore<AppUser> store,
     RoleManager<AppRole> roles,
     IOptions<SeedOptions> options,
     TimeProvider time,
@@ -52,10 +53,16 @@ internal sealed partial class DemoAccountsSeeder(
         {
             password = GeneratePassword();
         }
-
         else
         {
             await CheckPolicyAsync(password!);
+        }
+
+        var totpSecret = options.Value.DemoTotpSecret?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        var totpGenerated = string.IsNullOrEmpty(totpSecret) && missing.Any(m => m.TwoFactor);
+        if (totpGenerated)
+        {
+            totpSecret = Base32(RandomNumberGenerator.GetBytes(20));
         }
 
         var agencies = await db.Agencies.AsNoTracking().Select(a => new { a.Id, a.Code, a.Name, a.Level, a.ReceivesDossiers, a.SortOrder }).ToListAsync(cancellationToken);
@@ -71,6 +78,7 @@ internal sealed partial class DemoAccountsSeeder(
                 EmailConfirmed = true,
                 PhoneNumber = seed.Phone,
                 PhoneNumberConfirmed = true,
+                CitizenId = seed.CitizenId,
                 CreatedAt = now,
                 LockoutEnabled = true,
             };
@@ -91,19 +99,33 @@ internal sealed partial class DemoAccountsSeeder(
 
             Check(await users.CreateAsync(user, password!));
             Check(await users.AddToRolesAsync(user, seed.Roles));
+            if (seed.TwoFactor)
+            {
+                // Officers and administrators sign in with an authenticator app; the demo ones share one secret.
+                await ((IUserAuthenticatorKeyStore<AppUser>)store).SetAuthenticatorKeyAsync(user, totpSecret!, cancellationToken);
+                Check(await users.SetTwoFactorEnabledAsync(user, true));
+            }
             db.MarkApplied("accounts:" + seed.UserName, now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(logger, missing.Count);
-        if (generated)
+        if (generated || totpGenerated)
         {
-            // Deliberately the console and not the log: the password must not reach log storage.
+            // Deliberately the console and not the log: secrets must not reach log storage.
             Console.WriteLine();
-            Console.WriteLine("=== Tài khoản demo / Demo accounts ===");
+            Console.WriteLine("=== Tài khoản demo / Demo accounts (chỉ in một lần / printed once) ===");
             Console.WriteLine($"  {string.Join(", ", missing.Select(m => m.UserName))}");
-            Console.WriteLine($"  Mật khẩu / Password: {password}");
-            Console.WriteLine("  (chỉ in một lần / printed once; đặt Seed:DemoPassword để tự chọn / set Seed:DemoPassword to choose one)");
+            if (generated)
+            {
+                Console.WriteLine($"  Mật khẩu / Password: {password}   (Seed:DemoPassword)");
+            }
+
+            if (totpGenerated)
+            {
+                Console.WriteLine($"  Mã bí mật ứng dụng xác thực của cán bộ, quản trị / Officers' authenticator secret: {totpSecret}   (Seed:DemoTotpSecret)");
+            }
+
             Console.WriteLine();
         }
     }
@@ -143,5 +165,30 @@ internal sealed partial class DemoAccountsSeeder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Created {Count} demo accounts.")]
     private static partial void LogCreated(ILogger logger, int count);
 
-    private sealed record AccountSeed(string UserName, string FullName, AccountKind Kind, string Email, string Phone, List<string> Roles, List<string> Agencies);
+    /// <summary>RFC 4648 base32 without padding, the form authenticator apps take.</summary>
+    internal static string Base32(byte[] bytes)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var output = new System.Text.StringBuilder();
+        int buffer = 0, bits = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                output.Append(alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+
+        if (bits > 0)
+        {
+            output.Append(alphabet[(buffer << (5 - bits)) & 31]);
+        }
+
+        return output.ToString();
+    }
+
+    private sealed record AccountSeed(string UserName, string FullName, AccountKind Kind, string Email, string Phone, List<string> Roles, List<string> Agencies, string? CitizenId, bool TwoFactor);
 }

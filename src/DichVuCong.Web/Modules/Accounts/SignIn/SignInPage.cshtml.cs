@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Accounts.SignIn;
+
+/// <summary>
+/// <c>/dang-nhap</c>: sign in with a user name, CCCD, e-mail or mobile number and a password. Officers
+/// and administrators continue to a second step with their authenticator code.
+/// </summary>
+[EnableRateLimiting(Policies.SignInRateLimit)]
+internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+{
+    /// <summary>One message for every failure, so the page never tells whether an account exists.</summary>
+    public const string Failed = "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần. Vui lòng kiểm tra và thử lại.";
+
+    [BindProperty]
+    [Required(ErrorMessage = "Nhập tên đăng nhập, số CCCD, email hoặc số điện thoại")]
+    [Display(Name = "Tên đăng nhập, số CCCD, email hoặc số điện thoại")]
+    public string Login { get; set; } = string.Empty;
+
+    [BindProperty]
+    [Required(ErrorMessage = "Nhập mật khẩu")]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = string.Empty;
+
+    [BindProperty(SupportsGet = true, Name = "returnUrl")]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var user = await FindAsync(Login.Trim(), cancellationToken);
+        if (user is null)
+        {
+            Error = Failed;
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Modules/Accounts/SignIn/SecondFactorPage", new { returnUrl = SafeReturnUrl() });
+        }
+
+        if (!result.Succeeded)
+        {
+            Error = Failed;
+            return Page();
+        }
+
+        return LocalRedirect(SafeReturnUrl());
+    }
+
+    private string SafeReturnUrl() => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+
+    /// <summary>A 12-digit number is a CCCD, an address with @ an e-mail, other digits a phone, else a user name.</summary>
+    private async Task<AppUser?> FindAsync(string login, CancellationToken cancellationToken)
+    {
+        if (login.Length == 12 && login.All(char.IsAsciiDigit))
+        {
+            return await users.Users.FirstOrDefaultAsync(u => u.CitizenId == login, cancellationToken);
+        }
+
+        if (login.Contains('@', StringComparison.Ordinal))
+        {
+            return await users.FindByEmailAsync(login);
+        }
+
+        var digits = new string(login.Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length >= 9 && digits.Length == login.Count(c => !char.IsWhiteSpace(c) && c != '.' && c != '-'))
+        {
+            var phone = digits.StartsWith("84", StringComparison.Ordinal) ? "0" + digits[2..] : digits;
+            return await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone, cancellationToken);
+        }
+
+        return await users.FindByNameAsync(login);
+    }
+}
