@@ -31,6 +31,8 @@ internal sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<UserAgency> UserAgencies => Set<UserAgency>();
 
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
     public DbSet<AppliedSeed> AppliedSeeds => Set<AppliedSeed>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

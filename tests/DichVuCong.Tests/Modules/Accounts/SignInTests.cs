@@ -4,6 +4,7 @@ using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Accounts.SignIn;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DichVuCong.Tests.Modules.Accounts;
@@ -97,6 +98,35 @@ public abstract class SignInTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Equal(SignInPageModel.Failed, (await Html.ParseAsync(right)).QuerySelector(".error-summary li").Text());
+    }
+
+    [Fact]
+    public async Task Sign_ins_and_failures_are_audited_without_what_was_typed()
+    {
+        var userName = "kiemtoan." + Guid.NewGuid().ToString("N")[..8];
+        Guid id;
+        using (var scope = portal.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = new AppUser { UserName = userName, FullName = "Người Thử Kiểm Toán", Kind = AccountKind.Citizen };
+            Assert.True((await users.CreateAsync(user, "Mat-khau-dung-123")).Succeeded);
+            id = user.Id;
+        }
+
+        using var browser = NewBrowser();
+        using (var _ = await SignInAsync(browser, userName, "Mat-khau-SAI-999"))
+        {
+        }
+
+        using (var _ = await SignInAsync(browser, userName, "Mat-khau-dung-123"))
+        {
+        }
+
+        using var check = portal.Services.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<DichVuCong.Web.Common.Persistence.AppDbContext>();
+        var events = await db.AuditEvents.Where(e => e.UserId == id).OrderBy(e => e.Id).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([AuditKind.SignInFailed, AuditKind.SignIn], events.Select(e => e.Kind));
+        Assert.DoesNotContain(await db.AuditEvents.Select(e => e.Detail).ToListAsync(TestContext.Current.CancellationToken), d => d != null && d.Contains("Mat-khau", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ namespace DichVuCong.Web.Modules.Accounts.SignIn;
 
 /// <summary><c>/dang-nhap/xac-thuc</c>: the 6-digit code of the authenticator app, after the password.</summary>
 [EnableRateLimiting(Policies.SignInRateLimit)]
-internal sealed class SecondFactorPageModel(SignInManager<AppUser> signIn) : PageModel
+internal sealed class SecondFactorPageModel(SignInManager<AppUser> signIn, AppDbContext db, TimeProvider time) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Nhập mã gồm 6 chữ số trong ứng dụng xác thực")]
@@ -25,7 +26,8 @@ internal sealed class SecondFactorPageModel(SignInManager<AppUser> signIn) : Pag
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
         {
             return RedirectToPage("/Modules/Accounts/SignIn/SignInPage");
         }
@@ -36,6 +38,15 @@ internal sealed class SecondFactorPageModel(SignInManager<AppUser> signIn) : Pag
         }
 
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Code.Replace(" ", string.Empty, StringComparison.Ordinal).Trim(), isPersistent: false, rememberClient: false);
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            Kind = result.Succeeded ? AuditKind.SignIn : result.IsLockedOut ? AuditKind.LockedOut : AuditKind.SecondFactorFailed,
+            UserId = user.Id,
+            Address = HttpContext.Connection.RemoteIpAddress?.ToString(),
+            Detail = result.Succeeded ? "xác thực hai lớp" : null,
+        });
+        await db.SaveChangesAsync();
         if (!result.Succeeded)
         {
             Error = "Mã xác thực không đúng hoặc đã hết hạn, hoặc tài khoản đang tạm khóa. Nhập mã mới nhất trong ứng dụng xác thực.";

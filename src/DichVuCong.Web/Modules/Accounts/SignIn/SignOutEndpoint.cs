@@ -1,3 +1,4 @@
+using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -11,11 +12,17 @@ internal static class SignOutEndpoint
     /// here, since the endpoint binds no form field that would make the framework check it.
     /// </summary>
     public static void MapSignOut(this IEndpointRouteBuilder app) =>
-        app.MapPost("/dang-xuat", async Task<Results<RedirectHttpResult, BadRequest<string>>> (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>
+        app.MapPost("/dang-xuat", async Task<Results<RedirectHttpResult, BadRequest<string>>> (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn, UserManager<AppUser> users, AppDbContext db, TimeProvider time) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
                     return TypedResults.BadRequest("Phiên làm việc đã hết hạn. Vui lòng tải lại trang rồi thử lại.");
+                }
+
+                if (users.GetUserId(context.User) is { } id)
+                {
+                    db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow().UtcDateTime, Kind = AuditKind.SignOut, UserId = Guid.Parse(id), Address = context.Connection.RemoteIpAddress?.ToString() });
+                    await db.SaveChangesAsync();
                 }
 
                 await signIn.SignOutAsync();

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DichVuCong.Web.Modules.Accounts;
+
+internal enum AuditKind
+{
+    SignIn = 1,
+    SignInFailed = 2,
+    SecondFactorFailed = 3,
+    LockedOut = 4,
+    SignOut = 5,
+    TwoFactorChanged = 6,
+    RolesChanged = 7,
+}
+
+/// <summary>
+/// A security-relevant event on an account. Holds who (the account id, when one is known), what, when
+/// and from where; never a password, a code, or what was typed as the login.
+/// </summary>
+internal sealed class AuditEvent
+{
+    public long Id { get; private set; }
+
+    public DateTime At { get; init; }
+
+    public AuditKind Kind { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    public string? Address { get; init; }
+
+    /// <summary>Free text for people, e.g. the roles given; nothing secret.</summary>
+    public string? Detail { get; init; }
+}
+
+internal sealed class AuditEventMapping : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> e)
+    {
+        e.ToTable("AuditEvents");
+        e.HasIndex(x => new { x.UserId, x.At });
+        e.HasIndex(x => x.At);
+        e.Property(x => x.Kind).HasConversion<int>();
+        e.Property(x => x.Address).HasMaxLength(64);
+        e.Property(x => x.Detail).HasMaxLength(500);
+    }
+}
