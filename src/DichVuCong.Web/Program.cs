@@ -37,7 +37,7 @@ app.UseOutputCache();
 
 var api = app.MapGroup("/api/v1").WithTags("DichVuCong");
 app.MapCatalog(api);
-app.MapAccounts();
+app.MapAccounts(api);
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapRazorPages().WithStaticAssets();

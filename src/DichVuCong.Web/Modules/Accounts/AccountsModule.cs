@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using DichVuCong.Web.Modules.Accounts.IssueToken;
 using DichVuCong.Web.Modules.Accounts.SignIn;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -49,7 +50,18 @@ internal static class AccountsModule
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
         services.AddOptions<AccountLimitsOptions>().Bind(configuration.GetSection(AccountLimitsOptions.SectionName));
         services.AddDataProtection().SetApplicationName("DichVuCong").PersistKeysToDbContext<AppDbContext>();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // API calls that carry "Authorization: Bearer" are read as bearer tokens, everything else by the cookie.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "dvc";
+                o.DefaultChallengeScheme = "dvc";
+            })
+            .AddPolicyScheme("dvc", "Cookie hoặc bearer", o => o.ForwardDefaultSelector = c =>
+                c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = IssueTokenEndpoint.Lifetime)
+            .AddIdentityCookies();
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = false;
@@ -111,7 +123,11 @@ internal static class AccountsModule
         return services;
     }
 
-    public static void MapAccounts(this IEndpointRouteBuilder app) => app.MapSignOut();
+    public static void MapAccounts(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
+    {
+        app.MapSignOut();
+        api.MapIssueToken();
+    }
 
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

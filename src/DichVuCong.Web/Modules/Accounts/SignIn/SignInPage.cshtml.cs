@@ -40,7 +40,7 @@ internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager
             return Page();
         }
 
-        var user = await FindAsync(Login.Trim(), cancellationToken);
+        var user = await users.FindByLoginAsync(Login.Trim(), cancellationToken);
         if (user is null)
         {
             await RecordAsync(AuditKind.SignInFailed, null, cancellationToken);
@@ -72,27 +72,4 @@ internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager
     }
 
     private string SafeReturnUrl() => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
-
-    /// <summary>A 12-digit number is a CCCD, an address with @ an e-mail, other digits a phone, else a user name.</summary>
-    private async Task<AppUser?> FindAsync(string login, CancellationToken cancellationToken)
-    {
-        if (login.Length == 12 && login.All(char.IsAsciiDigit))
-        {
-            return await users.Users.FirstOrDefaultAsync(u => u.CitizenId == login, cancellationToken);
-        }
-
-        if (login.Contains('@', StringComparison.Ordinal))
-        {
-            return await users.FindByEmailAsync(login);
-        }
-
-        var digits = new string(login.Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length >= 9 && digits.Length == login.Count(c => !char.IsWhiteSpace(c) && c != '.' && c != '-'))
-        {
-            var phone = digits.StartsWith("84", StringComparison.Ordinal) ? "0" + digits[2..] : digits;
-            return await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone, cancellationToken);
-        }
-
-        return await users.FindByNameAsync(login);
-    }
 }

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Accounts;
+
+/// <summary>Finds the account a person means by what they typed to sign in.</summary>
+internal static class AccountLookup
+{
+    /// <summary>A 12-digit number is a CCCD, an address with @ an e-mail, other digits a phone, else a user name.</summary>
+    public static async Task<AppUser?> FindByLoginAsync(this UserManager<AppUser> users, string login, CancellationToken cancellationToken)
+    {
+        if (login.Length == 12 && login.All(char.IsAsciiDigit))
+        {
+            return await users.Users.FirstOrDefaultAsync(u => u.CitizenId == login, cancellationToken);
+        }
+
+        if (login.Contains('@', StringComparison.Ordinal))
+        {
+            return await users.FindByEmailAsync(login);
+        }
+
+        var digits = new string(login.Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length >= 9 && digits.Length == login.Count(c => !char.IsWhiteSpace(c) && c != '.' && c != '-'))
+        {
+            var phone = digits.StartsWith("84", StringComparison.Ordinal) ? "0" + digits[2..] : digits;
+            return await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone, cancellationToken);
+        }
+
+        return await users.FindByNameAsync(login);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DichVuCong.Tests.Infrastructure;
+
+namespace DichVuCong.Tests.Modules.Accounts;
+
+public abstract class TokenTests(PortalFixture portal)
+{
+    private static async Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, object body) =>
+        await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative), body);
+
+    [Fact]
+    public async Task A_token_from_user_name_and_password_authorizes_api_calls()
+    {
+        using var client = portal.CreateClient();
+
+        using var issued = await RequestTokenAsync(client, new { userName = "demo.congdan", password = PortalFactory.DemoPassword });
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var token = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3600, token.GetProperty("expiresIn").GetInt32());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/me", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        using var me = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        var body = await me.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("demo.congdan", body.GetProperty("userName").GetString());
+        Assert.Equal("Nguyễn Văn An", body.GetProperty("fullName").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_token_or_with_a_forged_one_the_api_answers_401()
+    {
+        using var client = portal.CreateClient();
+        using var none = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/me", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "gia-mao");
+        using var forged = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_officer_needs_the_authenticator_code_for_a_token_and_bad_credentials_get_problem_details()
+    {
+        using var client = portal.CreateClient();
+
+        using var withoutCode = await RequestTokenAsync(client, new { userName = "demo.lanhdao", password = PortalFactory.DemoPassword });
+        using var withCode = await RequestTokenAsync(client, new { userName = "demo.lanhdao", password = PortalFactory.DemoPassword, otp = Totp.Code(PortalFactory.DemoTotpSecret) });
+        using var wrong = await RequestTokenAsync(client, new { userName = "khong.co.ai", password = "sai-mat-khau" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutCode.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withCode.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(
+            (await withoutCode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(),
+            (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task The_token_endpoint_is_in_the_openapi_document()
+    {
+        using var client = portal.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/auth/token", out var token));
+        Assert.True(token.TryGetProperty("post", out _));
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class TokenTestsOnSqlite(SqlitePortal portal) : TokenTests(portal);
+
+[Collection(PostgresCollection.Name)]
+public sealed class TokenTestsOnPostgreSql(PostgresPortal portal) : TokenTests(portal);
