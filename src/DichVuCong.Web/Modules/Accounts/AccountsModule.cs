@@ -75,7 +75,8 @@ internal static class AccountsModule
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddClaimsPrincipalFactory<AppClaimsFactory>();
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddErrorDescriber<VietnameseIdentityErrors>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/dang-nhap";
