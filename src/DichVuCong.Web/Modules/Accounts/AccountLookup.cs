@@ -28,4 +28,18 @@ internal static class AccountLookup
 
         return await users.FindByNameAsync(login);
     }
+
+    private static readonly AppUser Nobody = new() { UserName = "khong-ton-tai", FullName = string.Empty };
+
+    private static string? nobodyHash;
+
+    /// <summary>
+    /// Costs what checking a real password costs, for a login that matched no account, so the answer's
+    /// timing does not tell whether an account exists.
+    /// </summary>
+    public static void SpendPasswordCheck(this UserManager<AppUser> users, string password)
+    {
+        nobodyHash ??= users.PasswordHasher.HashPassword(Nobody, Guid.NewGuid().ToString("N"));
+        users.PasswordHasher.VerifyHashedPassword(Nobody, nobodyHash, password);
+    }
 }

@@ -120,6 +120,8 @@ internal static class AccountsModule
                 await context.HttpContext.Response.WriteAsync("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại.", token);
             };
         });
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditLog>();
         services.AddScoped<ISeeder, DemoAccountsSeeder>();
         return services;
     }

@@ -1,3 +1,4 @@
+using DichVuCong.Web.Common.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,6 +13,7 @@ internal enum AuditKind
     SignOut = 5,
     TwoFactorChanged = 6,
     RolesChanged = 7,
+    PasswordChanged = 8,
 }
 
 /// <summary>
@@ -32,6 +34,23 @@ internal sealed class AuditEvent
 
     /// <summary>Free text for people, e.g. the roles given; nothing secret.</summary>
     public string? Detail { get; init; }
+}
+
+/// <summary>Writes audit events for the current request: when, from which address, about which account.</summary>
+internal sealed class AuditLog(AppDbContext db, TimeProvider time, IHttpContextAccessor http)
+{
+    public async Task RecordAsync(AuditKind kind, Guid? userId, string? detail = null, CancellationToken cancellationToken = default)
+    {
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            Kind = kind,
+            UserId = userId,
+            Address = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            Detail = detail,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
 }
 
 internal sealed class AuditEventMapping : IEntityTypeConfiguration<AuditEvent>

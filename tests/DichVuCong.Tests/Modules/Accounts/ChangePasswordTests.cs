@@ -41,6 +41,8 @@ public abstract class ChangePasswordTests(PortalFixture portal)
         var user = await users.FindByNameAsync(userName);
         Assert.False(await users.CheckPasswordAsync(user!, "Mat-khau-cu-123"));
         Assert.True(await users.CheckPasswordAsync(user!, "Mat-khau-moi-456"));
+        var db = scope.ServiceProvider.GetRequiredService<DichVuCong.Web.Common.Persistence.AppDbContext>();
+        Assert.Contains(db.AuditEvents.Where(e => e.UserId == user!.Id).Select(e => e.Kind), k => k == AuditKind.PasswordChanged);
     }
 
     [Fact]

@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DichVuCong.Tests.Infrastructure;
+using DichVuCong.Web.Modules.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DichVuCong.Tests.Modules.Accounts;
 
@@ -59,6 +62,33 @@ public abstract class TokenTests(PortalFixture portal)
         Assert.Equal(
             (await withoutCode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(),
             (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Guessing_authenticator_codes_through_the_api_locks_the_account()
+    {
+        var userName = "canbo." + Guid.NewGuid().ToString("N")[..8];
+        using (var scope = portal.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var officer = new AppUser { UserName = userName, FullName = "Cán Bộ Thử", Kind = AccountKind.Officer };
+            Assert.True((await users.CreateAsync(officer, "Mat-khau-dung-123")).Succeeded);
+            await ((IUserAuthenticatorKeyStore<AppUser>)scope.ServiceProvider.GetRequiredService<IUserStore<AppUser>>())
+                .SetAuthenticatorKeyAsync(officer, PortalFactory.DemoTotpSecret, TestContext.Current.CancellationToken);
+            Assert.True((await users.SetTwoFactorEnabledAsync(officer, true)).Succeeded);
+        }
+
+        using var client = portal.CreateClient();
+        var right = Totp.Code(PortalFactory.DemoTotpSecret);
+        var wrongCode = right == "000000" ? "111111" : "000000";
+        for (var i = 0; i < 5; i++)
+        {
+            using var guess = await RequestTokenAsync(client, new { userName, password = "Mat-khau-dung-123", otp = wrongCode });
+            Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+        }
+
+        using var afterLockout = await RequestTokenAsync(client, new { userName, password = "Mat-khau-dung-123", otp = right });
+        Assert.Equal(HttpStatusCode.Unauthorized, afterLockout.StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +11,7 @@ namespace DichVuCong.Web.Modules.Accounts.ChangePassword;
 /// out everywhere, e.g. after using a shared computer.
 /// </summary>
 [Authorize]
-internal sealed class ChangePasswordPageModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider time) : PageModel
+internal sealed class ChangePasswordPageModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuditLog audit) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Nhập mật khẩu hiện tại")]
@@ -56,7 +55,7 @@ internal sealed class ChangePasswordPageModel(UserManager<AppUser> users, SignIn
 
         // The new security stamp ends every other session at its next check; this one is renewed.
         await signIn.RefreshSignInAsync(user);
-        await RecordAsync(user.Id, "đổi mật khẩu");
+        await audit.RecordAsync(AuditKind.PasswordChanged, user.Id);
         Done = "Đã đổi mật khẩu. Các thiết bị khác sẽ phải đăng nhập lại.";
         return RedirectToPage();
     }
@@ -67,16 +66,10 @@ internal sealed class ChangePasswordPageModel(UserManager<AppUser> users, SignIn
         if (user is not null)
         {
             await users.UpdateSecurityStampAsync(user);
-            await RecordAsync(user.Id, "đăng xuất mọi thiết bị");
+            await audit.RecordAsync(AuditKind.SignOut, user.Id, "đăng xuất mọi thiết bị");
         }
 
         await signIn.SignOutAsync();
         return LocalRedirect("/");
-    }
-
-    private async Task RecordAsync(Guid userId, string detail)
-    {
-        db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow().UtcDateTime, Kind = AuditKind.SignOut, UserId = userId, Address = HttpContext.Connection.RemoteIpAddress?.ToString(), Detail = detail });
-        await db.SaveChangesAsync();
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,26 +32,34 @@ internal static class IssueTokenEndpoint
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> HandleAsync(
         TokenRequest request,
-        HttpContext context,
         UserManager<AppUser> users,
         SignInManager<AppUser> signIn,
         IOptionsMonitor<BearerTokenOptions> bearer,
-        AppDbContext db,
+        AuditLog audit,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var user = string.IsNullOrWhiteSpace(request.UserName) ? null : await users.FindByLoginAsync(request.UserName.Trim(), cancellationToken);
         var now = time.GetUtcNow();
+        if (user is null)
+        {
+            users.SpendPasswordCheck(request.Password ?? string.Empty);
+        }
+
         var ok = user is not null && (await signIn.CheckPasswordSignInAsync(user, request.Password ?? string.Empty, lockoutOnFailure: true)).Succeeded;
         var secondFactor = ok && user!.TwoFactorEnabled;
         if (secondFactor)
         {
             ok = !string.IsNullOrWhiteSpace(request.Otp)
                 && await users.VerifyTwoFactorTokenAsync(user!, TokenOptions.DefaultAuthenticatorProvider, request.Otp.Replace(" ", string.Empty, StringComparison.Ordinal));
+            if (!ok)
+            {
+                // A wrong code counts towards the lockout, as on the sign-in page: no guessing codes by API.
+                await users.AccessFailedAsync(user!);
+            }
         }
 
-        db.AuditEvents.Add(new AuditEvent { At = now.UtcDateTime, Kind = ok ? AuditKind.SignIn : AuditKind.SignInFailed, UserId = user?.Id, Address = context.Connection.RemoteIpAddress?.ToString(), Detail = "API" });
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(ok ? AuditKind.SignIn : AuditKind.SignInFailed, user?.Id, "API", cancellationToken);
         if (!ok)
         {
             return TypedResults.Problem(

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +8,7 @@ namespace DichVuCong.Web.Modules.Accounts.SignIn;
 
 /// <summary><c>/dang-nhap/xac-thuc</c>: the 6-digit code of the authenticator app, after the password.</summary>
 [EnableRateLimiting(Policies.SignInRateLimit)]
-internal sealed class SecondFactorPageModel(SignInManager<AppUser> signIn, AppDbContext db, TimeProvider time) : PageModel
+internal sealed class SecondFactorPageModel(SignInManager<AppUser> signIn, AuditLog audit) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Nhập mã gồm 6 chữ số trong ứng dụng xác thực")]
@@ -38,15 +37,10 @@ internal sealed class SecondFactorPageModel(SignInManager<AppUser> signIn, AppDb
         }
 
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Code.Replace(" ", string.Empty, StringComparison.Ordinal).Trim(), isPersistent: false, rememberClient: false);
-        db.AuditEvents.Add(new AuditEvent
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            Kind = result.Succeeded ? AuditKind.SignIn : result.IsLockedOut ? AuditKind.LockedOut : AuditKind.SecondFactorFailed,
-            UserId = user.Id,
-            Address = HttpContext.Connection.RemoteIpAddress?.ToString(),
-            Detail = result.Succeeded ? "xác thực hai lớp" : null,
-        });
-        await db.SaveChangesAsync();
+        await audit.RecordAsync(
+            result.Succeeded ? AuditKind.SignIn : result.IsLockedOut ? AuditKind.LockedOut : AuditKind.SecondFactorFailed,
+            user.Id,
+            result.Succeeded ? "xác thực hai lớp" : null);
         if (!result.Succeeded)
         {
             Error = "Mã xác thực không đúng hoặc đã hết hạn, hoặc tài khoản đang tạm khóa. Nhập mã mới nhất trong ứng dụng xác thực.";

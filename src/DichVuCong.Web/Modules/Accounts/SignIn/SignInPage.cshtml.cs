@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Accounts.SignIn;
 
@@ -13,7 +11,7 @@ namespace DichVuCong.Web.Modules.Accounts.SignIn;
 /// and administrators continue to a second step with their authenticator code.
 /// </summary>
 [EnableRateLimiting(Policies.SignInRateLimit)]
-internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AppDbContext db, TimeProvider time) : PageModel
+internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit) : PageModel
 {
     /// <summary>One message for every failure, so the page never tells whether an account exists.</summary>
     public const string Failed = "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần. Vui lòng kiểm tra và thử lại.";
@@ -43,7 +41,8 @@ internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager
         var user = await users.FindByLoginAsync(Login.Trim(), cancellationToken);
         if (user is null)
         {
-            await RecordAsync(AuditKind.SignInFailed, null, cancellationToken);
+            users.SpendPasswordCheck(Password);
+            await audit.RecordAsync(AuditKind.SignInFailed, null, cancellationToken: cancellationToken);
             Error = Failed;
             return Page();
         }
@@ -56,19 +55,13 @@ internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager
 
         if (!result.Succeeded)
         {
-            await RecordAsync(result.IsLockedOut ? AuditKind.LockedOut : AuditKind.SignInFailed, user.Id, cancellationToken);
+            await audit.RecordAsync(result.IsLockedOut ? AuditKind.LockedOut : AuditKind.SignInFailed, user.Id, cancellationToken: cancellationToken);
             Error = Failed;
             return Page();
         }
 
-        await RecordAsync(AuditKind.SignIn, user.Id, cancellationToken);
+        await audit.RecordAsync(AuditKind.SignIn, user.Id, cancellationToken: cancellationToken);
         return LocalRedirect(SafeReturnUrl());
-    }
-
-    private async Task RecordAsync(AuditKind kind, Guid? userId, CancellationToken cancellationToken)
-    {
-        db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow().UtcDateTime, Kind = kind, UserId = userId, Address = HttpContext.Connection.RemoteIpAddress?.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private string SafeReturnUrl() => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";

@@ -1,4 +1,3 @@
-using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +11,7 @@ internal static class SignOutEndpoint
     /// here, since the endpoint binds no form field that would make the framework check it.
     /// </summary>
     public static void MapSignOut(this IEndpointRouteBuilder app) =>
-        app.MapPost("/dang-xuat", async Task<Results<RedirectHttpResult, BadRequest<string>>> (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn, UserManager<AppUser> users, AppDbContext db, TimeProvider time) =>
+        app.MapPost("/dang-xuat", async Task<Results<RedirectHttpResult, BadRequest<string>>> (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
@@ -21,8 +20,7 @@ internal static class SignOutEndpoint
 
                 if (users.GetUserId(context.User) is { } id)
                 {
-                    db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow().UtcDateTime, Kind = AuditKind.SignOut, UserId = Guid.Parse(id), Address = context.Connection.RemoteIpAddress?.ToString() });
-                    await db.SaveChangesAsync();
+                    await audit.RecordAsync(AuditKind.SignOut, Guid.Parse(id));
                 }
 
                 await signIn.SignOutAsync();
