@@ -30,7 +30,10 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
         builder.UseSetting("Seed:DemoPassword", settings?.GetValueOrDefault("Seed:DemoPassword") ?? DemoPassword);
         builder.UseSetting("Seed:DemoTotpSecret", DemoTotpSecret);
         // Every test request comes from one address; the rate-limit test sets its own limit.
-        builder.UseSetting("RateLimits:SignInPerMinute", settings?.GetValueOrDefault("RateLimits:SignInPerMinute") ?? "10000");
+        foreach (var limit in new[] { "RateLimits:SignInPerMinute", "RateLimits:RegisterPerMinute", "RateLimits:OtpPerMinute" })
+        {
+            builder.UseSetting(limit, settings?.GetValueOrDefault(limit) ?? "10000");
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -14,6 +14,10 @@ internal static class Formats
 
     public static string DateTime(DateTime utc) => VietnamTime.ToLocal(utc).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A date typed as dd/MM/yyyy (d/M/yyyy too) or sent by a date picker as yyyy-MM-dd; null when it is neither.</summary>
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text?.Trim(), ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
     public static string Money(long vnd) => vnd.ToString("#,0", Vietnamese) + " đ";
 
     public static string Number(long value) => value.ToString("#,0", Vietnamese);

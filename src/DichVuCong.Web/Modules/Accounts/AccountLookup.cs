@@ -23,7 +23,9 @@ internal static class AccountLookup
         if (digits.Length >= 9 && digits.Length == login.Count(c => !char.IsWhiteSpace(c) && c != '.' && c != '-'))
         {
             var phone = digits.StartsWith("84", StringComparison.Ordinal) ? "0" + digits[2..] : digits;
-            return await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone, cancellationToken);
+            // A 10-digit tax code is an organisation's user name and looks like a phone number.
+            return await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone, cancellationToken)
+                ?? await users.FindByNameAsync(login);
         }
 
         return await users.FindByNameAsync(login);

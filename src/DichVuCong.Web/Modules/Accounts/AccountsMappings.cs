@@ -12,6 +12,11 @@ internal sealed class AppUserMapping : IEntityTypeConfiguration<AppUser>
         e.Property(x => x.CitizenId).HasMaxLength(12);
         e.HasIndex(x => x.CitizenId).IsUnique();
         e.HasIndex(x => x.PhoneNumber);
+        e.Property(x => x.Sex).HasConversion<int?>();
+        e.Property(x => x.Address).HasMaxLength(300);
+        e.Property(x => x.TaxCode).HasMaxLength(14);
+        e.Property(x => x.Representative).HasMaxLength(200);
+        e.Ignore(x => x.ContactsVerified);
         e.HasMany(x => x.Agencies).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

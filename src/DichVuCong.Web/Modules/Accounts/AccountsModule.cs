@@ -28,6 +28,12 @@ internal sealed class AccountLimitsOptions
 
     /// <summary>Sign-in attempts allowed per client address per minute.</summary>
     public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>Registrations and password-reset requests allowed per client address per minute.</summary>
+    public int RegisterPerMinute { get; set; } = 5;
+
+    /// <summary>One-time code checks and resends allowed per client address per minute.</summary>
+    public int OtpPerMinute { get; set; } = 10;
 }
 
 /// <summary>Names of the authorization policies every module uses.</summary>
@@ -40,6 +46,10 @@ internal static class Policies
     public const string SystemAdmin = "system-admin";
 
     public const string SignInRateLimit = "sign-in";
+
+    public const string RegisterRateLimit = "register";
+
+    public const string OtpRateLimit = "otp";
 }
 
 /// <summary>Identity, sign-in, roles and their policies.</summary>
@@ -107,13 +117,9 @@ internal static class AccountsModule
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Policies.SignInRateLimit, context =>
-            {
-                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountLimitsOptions>>().Value.SignInPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            o.AddPolicy(Policies.SignInRateLimit, context => PerAddress(context, l => l.SignInPerMinute));
+            o.AddPolicy(Policies.RegisterRateLimit, context => PerAddress(context, l => l.RegisterPerMinute));
+            o.AddPolicy(Policies.OtpRateLimit, context => PerAddress(context, l => l.OtpPerMinute));
             o.OnRejected = async (context, token) =>
             {
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
@@ -122,6 +128,7 @@ internal static class AccountsModule
         });
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
+        services.AddScoped<Verification.OneTimeCodes>();
         services.AddScoped<ISeeder, DemoAccountsSeeder>();
         return services;
     }
@@ -130,6 +137,21 @@ internal static class AccountsModule
     {
         app.MapSignOut();
         api.MapIssueToken();
+    }
+
+    /// <summary>A fixed window per client address for posts; reading the form is never limited.</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext context, Func<AccountLimitsOptions, int> limit)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            return RateLimitPartition.GetNoLimiter("read");
+        }
+
+        var permits = limit(context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountLimitsOptions>>().Value);
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        return RateLimitPartition.GetFixedWindowLimiter(
+            context.GetEndpoint()?.DisplayName + "|" + address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
@@ -151,6 +173,19 @@ internal static class AccountsModule
         user.Identity?.IsAuthenticated == true && !user.HasClaim("amr", "mfa");
 }
 
+/// <summary>What a citizen or organisation may do yet, read from the sign-in cookie.</summary>
+internal static class AccountStatus
+{
+    public const string UnverifiedClaim = "contacts_unverified";
+
+    public const string UnverifiedMessage =
+        "Tài khoản của bạn chưa xác minh email và số điện thoại nên chưa thể nộp hồ sơ trực tuyến: kết quả và thông báo về hồ sơ được gửi đến đó.";
+
+    /// <summary>False for a citizen or organisation whose e-mail or phone is not verified yet; they are told why by <see cref="UnverifiedMessage"/>.</summary>
+    public static bool MaySubmit(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && !user.HasClaim(AccountStatus.UnverifiedClaim, "true");
+}
+
 /// <summary>Adds the person's full name to the sign-in cookie, for the header.</summary>
 internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<AppRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<AppUser, AppRole>(users, roles, options)
@@ -159,6 +194,11 @@ internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<A
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new System.Security.Claims.Claim("full_name", user.FullName));
+        if (user.Kind is AccountKind.Citizen or AccountKind.Organisation && !user.ContactsVerified)
+        {
+            identity.AddClaim(new System.Security.Claims.Claim(AccountStatus.UnverifiedClaim, "true"));
+        }
+
         return identity;
     }
 }

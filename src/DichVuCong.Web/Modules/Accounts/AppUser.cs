@@ -20,7 +20,29 @@ internal sealed class AppUser : IdentityUser<Guid>
     /// <summary>Số định danh cá nhân (CCCD, 12 digits) of a citizen; a way to sign in. Never logged.</summary>
     public string? CitizenId { get; set; }
 
+    public DateOnly? BirthDate { get; set; }
+
+    public Sex? Sex { get; set; }
+
+    /// <summary>Địa chỉ liên hệ of a citizen, or the head office of an organisation.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>Mã số doanh nghiệp / mã số thuế of an organisation; also its user name.</summary>
+    public string? TaxCode { get; set; }
+
+    /// <summary>Người đại diện theo pháp luật of an organisation.</summary>
+    public string? Representative { get; set; }
+
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// True when every contact the account has is verified (and it has one): only then may a citizen or
+    /// organisation submit dossiers, since results and codes are sent there.
+    /// </summary>
+    public bool ContactsVerified =>
+        (Email is not null || PhoneNumber is not null)
+        && (Email is null || EmailConfirmed)
+        && (PhoneNumber is null || PhoneNumberConfirmed);
 
     public List<UserAgency> Agencies { get; private set; } = [];
 }

@@ -14,6 +14,10 @@ internal enum AuditKind
     TwoFactorChanged = 6,
     RolesChanged = 7,
     PasswordChanged = 8,
+    Registered = 9,
+    PasswordReset = 10,
+    ContactVerified = 11,
+    ProfileChanged = 12,
 }
 
 /// <summary>
@@ -41,6 +45,12 @@ internal sealed class AuditLog(AppDbContext db, TimeProvider time, IHttpContextA
 {
     public async Task RecordAsync(AuditKind kind, Guid? userId, string? detail = null, CancellationToken cancellationToken = default)
     {
+        Add(kind, userId, detail);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the event to the caller's unit of work, to be saved with the change it records.</summary>
+    public void Add(AuditKind kind, Guid? userId, string? detail = null) =>
         db.AuditEvents.Add(new AuditEvent
         {
             At = time.GetUtcNow().UtcDateTime,
@@ -49,8 +59,6 @@ internal sealed class AuditLog(AppDbContext db, TimeProvider time, IHttpContextA
             Address = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
             Detail = detail,
         });
-        await db.SaveChangesAsync(cancellationToken);
-    }
 }
 
 internal sealed class AuditEventMapping : IEntityTypeConfiguration<AuditEvent>

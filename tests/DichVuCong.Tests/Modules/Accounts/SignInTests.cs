@@ -199,25 +199,3 @@ public sealed class SignInTestsOnSqlite(SqlitePortal portal) : SignInTests(porta
 
 [Collection(PostgresCollection.Name)]
 public sealed class SignInTestsOnPostgreSql(PostgresPortal portal) : SignInTests(portal);
-
-public sealed class SignInRateLimitTests
-{
-    [Fact]
-    public async Task Too_many_sign_in_attempts_from_one_address_are_turned_away_for_a_minute()
-    {
-        await using var portal = new PortalFactory(
-            Web.Common.Persistence.DatabaseProvider.Sqlite,
-            PortalFactory.NewSqliteConnectionString(),
-            new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "3" });
-        using var browser = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 4; i++)
-        {
-            using var response = await browser.GetAsync(new Uri("/dang-nhap", UriKind.Relative));
-            statuses.Add(response.StatusCode);
-        }
-
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
-    }
-}

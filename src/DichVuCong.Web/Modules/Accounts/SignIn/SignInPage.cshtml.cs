@@ -31,6 +31,10 @@ internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager
 
     public string? Error { get; private set; }
 
+    /// <summary>What the previous step says, e.g. that a new password was set.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
