@@ -20,6 +20,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The running portal's services, to read what it sent (the codes a person would receive).</summary>
+    public IServiceProvider Services => portal?.Services ?? throw new InvalidOperationException("The portal did not start.");
+
     /// <summary>Where screenshots go: the test output folder.</summary>
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 

@@ -19,7 +19,6 @@ internal static class WebModule
         ("/thanh-toan", "Thanh toán trực tuyến"),
         ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"),
         ("/thong-ke", "Thống kê"),
-        ("/dang-ky", "Đăng ký tài khoản"),
         ("/ho-so-cua-toi", "Hồ sơ của tôi"),
         ("/can-bo", "Trang cán bộ"),
         ("/quan-tri", "Quản trị hệ thống"),
