@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using DichVuCong.Web.Modules.Accounts.IssueToken;
+using DichVuCong.Web.Modules.Accounts.NationalIdentity;
 using DichVuCong.Web.Modules.Accounts.SignIn;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -123,6 +124,7 @@ internal static class AccountsModule
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<ISeeder, DemoAccountsSeeder>();
+        services.AddNationalIdentity(configuration);
         return services;
     }
 
@@ -130,6 +132,7 @@ internal static class AccountsModule
     {
         app.MapSignOut();
         api.MapIssueToken();
+        app.MapNationalIdentity();
     }
 
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)

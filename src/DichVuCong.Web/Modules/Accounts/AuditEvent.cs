@@ -14,6 +14,8 @@ internal enum AuditKind
     TwoFactorChanged = 6,
     RolesChanged = 7,
     PasswordChanged = 8,
+    ExternalSignIn = 15,
+    ExternalLinked = 16,
 }
 
 /// <summary>
