@@ -397,6 +397,28 @@ public sealed class NationalIdentityConfigurationTests(SqlitePortal portal)
     }
 
     [Fact]
+    public async Task A_real_provider_gets_the_button_and_the_sign_in_page_lets_its_form_lead_there()
+    {
+        await using var configured = new PortalFactory(DatabaseProvider.Sqlite, PortalFactory.NewSqliteConnectionString(), new Dictionary<string, string?>
+        {
+            ["NationalIdentity:Authority"] = "https://vneid.example.vn/oidc",
+            ["NationalIdentity:ClientId"] = "dichvucong",
+            ["NationalIdentity:ClientSecret"] = "bi-mat",
+            ["NationalIdentity:DisplayName"] = "VNeID",
+        });
+        using var browser = configured.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await browser.GetAsync(new Uri("/dang-nhap", UriKind.Relative), TestContext.Current.CancellationToken);
+        var page = await Html.ParseAsync(response);
+
+        Assert.Equal("Đăng nhập bằng tài khoản định danh điện tử VNeID", page.QuerySelector("form.national-identity button").Text());
+        // The button's post is answered with a redirect to the provider, which the browser checks against form-action.
+        Assert.Contains("form-action 'self' https://vneid.example.vn;", response.Headers.GetValues("Content-Security-Policy").Single() + ";", StringComparison.Ordinal);
+        using var sandbox = await browser.GetAsync(new Uri("/dinh-danh-thu/.well-known/openid-configuration", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, sandbox.StatusCode);
+    }
+
+    [Fact]
     public async Task An_authority_without_a_client_secret_stops_the_start()
     {
         await using var misconfigured = new PortalFactory(DatabaseProvider.Sqlite, PortalFactory.NewSqliteConnectionString(), new Dictionary<string, string?>
