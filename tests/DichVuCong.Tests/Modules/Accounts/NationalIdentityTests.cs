@@ -201,6 +201,17 @@ public abstract class NationalIdentityTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_button_only_works_with_the_form_token()
+    {
+        using var browser = NewBrowser();
+
+        using var forged = await browser.PostAsync(new Uri("/dang-nhap/vneid", UriKind.Relative), new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Null(forged.Headers.Location);
+    }
+
+    [Fact]
     public async Task Cancelling_at_the_provider_comes_back_to_the_sign_in_page_signed_out()
     {
         using var browser = NewBrowser();
