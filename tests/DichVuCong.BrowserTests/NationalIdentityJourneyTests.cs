@@ -16,6 +16,7 @@ public sealed class NationalIdentityJourneyTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/dang-nhap?returnUrl=%2Fthu-tuc");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "sign-in-with-national-identity.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập bằng tài khoản định danh điện tử VNeID" }).ClickAsync();
 
         await page.WaitForURLAsync("**/dinh-danh-thu/authorize?**");
