@@ -42,11 +42,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        portal = new PortalFactory(DatabaseProvider.Sqlite, PortalFactory.NewSqliteConnectionString());
-        portal.UseKestrel(0);
-        portal.StartServer();
-        var address = portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        (portal, BaseAddress) = StartPortal();
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -55,6 +51,16 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });
+    }
+
+    /// <summary>A portal on a free Kestrel port on 127.0.0.1, with the given settings.</summary>
+    internal static (PortalFactory Portal, Uri BaseAddress) StartPortal(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var portal = new PortalFactory(DatabaseProvider.Sqlite, PortalFactory.NewSqliteConnectionString(), settings);
+        portal.UseKestrel(0);
+        portal.StartServer();
+        var address = portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (portal, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)));
     }
 
     public async ValueTask DisposeAsync()

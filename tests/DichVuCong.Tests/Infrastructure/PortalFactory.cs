@@ -1,6 +1,8 @@
 using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DichVuCong.Tests.Infrastructure;
 
@@ -21,6 +23,9 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
 
     public string ConnectionString => connectionString;
 
+    /// <summary>Test wiring applied after the portal's own services, e.g. a handler reaching the in-memory server.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -37,6 +42,11 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is not null)
+        {
+            builder.ConfigureTestServices(TestServices);
         }
     }
 

@@ -45,7 +45,7 @@ public abstract class PortalFixture : IAsyncLifetime
             return;
         }
 
-        factory = new PortalFactory(Provider, connectionString);
+        factory = CreateFactory(connectionString);
         // Start it now so the seeding cost is paid once, not inside the first test.
         _ = factory.Services;
     }
@@ -62,17 +62,20 @@ public abstract class PortalFixture : IAsyncLifetime
 
     protected virtual string? UnavailableReason => null;
 
+    /// <summary>The portal under test; a fixture needing its own settings or services overrides this.</summary>
+    internal virtual PortalFactory CreateFactory(string connectionString) => new(Provider, connectionString);
+
     protected abstract Task<string?> ConnectionStringAsync();
 }
 
-public sealed class SqlitePortal : PortalFixture
+public class SqlitePortal : PortalFixture
 {
     internal override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     protected override Task<string?> ConnectionStringAsync() => Task.FromResult<string?>(PortalFactory.NewSqliteConnectionString());
 }
 
-public sealed class PostgresPortal : PortalFixture
+public class PostgresPortal : PortalFixture
 {
     private PostgresServer? server;
 
@@ -93,6 +96,8 @@ public sealed class PostgresPortal : PortalFixture
         {
             await server.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using DichVuCong.Web.Modules.Accounts.IssueToken;
+using DichVuCong.Web.Modules.Accounts.NationalIdentity;
 using DichVuCong.Web.Modules.Accounts.SignIn;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -130,6 +131,7 @@ internal static class AccountsModule
         services.AddScoped<AuditLog>();
         services.AddScoped<Verification.OneTimeCodes>();
         services.AddScoped<ISeeder, DemoAccountsSeeder>();
+        services.AddNationalIdentity(configuration);
         return services;
     }
 
@@ -137,6 +139,7 @@ internal static class AccountsModule
     {
         app.MapSignOut();
         api.MapIssueToken();
+        app.MapNationalIdentity();
     }
 
     /// <summary>A fixed window per client address for posts; reading the form is never limited.</summary>

@@ -18,6 +18,8 @@ internal enum AuditKind
     PasswordReset = 10,
     ContactVerified = 11,
     ProfileChanged = 12,
+    ExternalSignIn = 15,
+    ExternalLinked = 16,
 }
 
 /// <summary>
