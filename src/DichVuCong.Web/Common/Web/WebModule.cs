@@ -21,8 +21,6 @@ internal static class WebModule
         ("/thong-ke", "Thống kê"),
         ("/dang-ky", "Đăng ký tài khoản"),
         ("/ho-so-cua-toi", "Hồ sơ của tôi"),
-        ("/can-bo", "Trang cán bộ"),
-        ("/quan-tri", "Quản trị hệ thống"),
         ("/dieu-khoan", "Điều khoản sử dụng"),
         ("/quyen-rieng-tu", "Chính sách quyền riêng tư"),
     ];

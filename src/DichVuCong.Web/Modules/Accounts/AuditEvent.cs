@@ -14,6 +14,8 @@ internal enum AuditKind
     TwoFactorChanged = 6,
     RolesChanged = 7,
     PasswordChanged = 8,
+    AccountDisabled = 13,
+    AccountEnabled = 14,
 }
 
 /// <summary>
@@ -30,6 +32,9 @@ internal sealed class AuditEvent
 
     public Guid? UserId { get; init; }
 
+    /// <summary>Who did it, when someone else than the account acted on it (an administrator); null when the person did it themself or was not signed in.</summary>
+    public Guid? ActorId { get; init; }
+
     public string? Address { get; init; }
 
     /// <summary>Free text for people, e.g. the roles given; nothing secret.</summary>
@@ -41,13 +46,15 @@ internal sealed class AuditLog(AppDbContext db, TimeProvider time, IHttpContextA
 {
     public async Task RecordAsync(AuditKind kind, Guid? userId, string? detail = null, CancellationToken cancellationToken = default)
     {
+        var actor = Guid.TryParse(http.HttpContext?.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) && id != userId ? id : (Guid?)null;
         db.AuditEvents.Add(new AuditEvent
         {
             At = time.GetUtcNow().UtcDateTime,
             Kind = kind,
             UserId = userId,
+            ActorId = actor,
             Address = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
-            Detail = detail,
+            Detail = detail is { Length: > 500 } ? detail[..499] + "…" : detail,
         });
         await db.SaveChangesAsync(cancellationToken);
     }
