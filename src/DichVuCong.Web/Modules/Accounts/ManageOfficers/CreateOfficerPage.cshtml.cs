@@ -53,6 +53,11 @@ internal sealed class CreateOfficerPageModel(
             return Forbid();
         }
 
+        if (!await admin.AgenciesExistAsync(AgencyIds, cancellationToken))
+        {
+            return BadRequest();
+        }
+
         var email = OfficerAdministration.NormalizeEmail(Email);
         var phone = OfficerAdministration.NormalizePhone(Phone);
         if (!string.IsNullOrWhiteSpace(Email) && email is null)

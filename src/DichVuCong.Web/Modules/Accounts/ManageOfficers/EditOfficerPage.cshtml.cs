@@ -73,6 +73,11 @@ internal sealed class EditOfficerPageModel(
             return Forbid();
         }
 
+        if (!await admin.AgenciesExistAsync(AgencyIds, cancellationToken))
+        {
+            return BadRequest();
+        }
+
         if (IsSelf)
         {
             Error = "Bạn không thể tự đổi vai trò hay cơ quan của chính mình. Hãy nhờ một quản trị viên khác.";

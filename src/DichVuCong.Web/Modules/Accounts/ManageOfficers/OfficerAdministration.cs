@@ -62,6 +62,12 @@ internal sealed class OfficerAdministration(
     public async Task<bool> MayManageAsync(ClaimsPrincipal admin, IReadOnlyCollection<int> agencyIds, IEnumerable<string> roles) =>
         (await authorization.AuthorizeAsync(admin, new OfficerTarget(agencyIds, roles.Contains(Roles.SystemAdmin)), AgencyOperations.ManageOfficers)).Succeeded;
 
+    public async Task<bool> AgenciesExistAsync(IEnumerable<int> agencyIds, CancellationToken cancellationToken)
+    {
+        var tree = (await catalog.GetAsync(cancellationToken)).Agencies;
+        return agencyIds.All(id => tree.Find(id) is not null);
+    }
+
     /// <summary>The account's agencies and roles as stored.</summary>
     public async Task<(List<int> AgencyIds, List<string> Roles)> MembershipAsync(AppUser user, CancellationToken cancellationToken)
     {
