@@ -178,6 +178,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Address")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

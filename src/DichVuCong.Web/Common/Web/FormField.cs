@@ -7,7 +7,7 @@ namespace DichVuCong.Web.Common.Web;
 /// <param name="Name">The bound property, as posted.</param>
 /// <param name="Id">The element id, which the error summary links to.</param>
 /// <param name="Label">What people read; a required field shows a red "*" after it.</param>
-/// <param name="Type">text, email, tel, password, date, radio, select or textarea.</param>
+/// <param name="Type">text, email, tel, password, date, radio, checkbox (a group: several of <see cref="Options"/>), select or textarea.</param>
 internal sealed record FormField(string Name, string Id, string Label, string? Value = null, string Type = "text")
 {
     public bool Required { get; init; }
@@ -22,6 +22,9 @@ internal sealed record FormField(string Name, string Id, string Label, string? V
 
     /// <summary>Choices of a radio group or select: the posted value and its label.</summary>
     public IReadOnlyList<(string Value, string Label)>? Options { get; init; }
+
+    /// <summary>The ticked choices of a checkbox group.</summary>
+    public IReadOnlyCollection<string>? Selected { get; init; }
 }
 
 /// <summary>What the error summary lists: the fields of the form, and one message for the whole form if any.</summary>

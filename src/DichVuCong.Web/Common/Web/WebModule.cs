@@ -20,8 +20,6 @@ internal static class WebModule
         ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"),
         ("/thong-ke", "Thống kê"),
         ("/ho-so-cua-toi", "Hồ sơ của tôi"),
-        ("/can-bo", "Trang cán bộ"),
-        ("/quan-tri", "Quản trị hệ thống"),
         ("/dieu-khoan", "Điều khoản sử dụng"),
         ("/quyen-rieng-tu", "Chính sách quyền riêng tư"),
     ];

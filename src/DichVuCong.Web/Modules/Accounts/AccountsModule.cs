@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using DichVuCong.Web.Modules.Accounts.IssueToken;
 using DichVuCong.Web.Modules.Accounts.NationalIdentity;
+using DichVuCong.Web.Modules.Accounts.ManageOfficers;
 using DichVuCong.Web.Modules.Accounts.SignIn;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Accounts;
 
@@ -45,6 +47,9 @@ internal static class Policies
 
     /// <summary>System administrators, signed in with two factors.</summary>
     public const string SystemAdmin = "system-admin";
+
+    /// <summary>Agency or system administrators, signed in with two factors; which officers they manage is <see cref="AgencyOperations.ManageOfficers"/>.</summary>
+    public const string AgencyAdmin = "agency-admin";
 
     public const string SignInRateLimit = "sign-in";
 
@@ -102,19 +107,34 @@ internal static class AccountsModule
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.Events = new CookieAuthenticationEvents
             {
+                // Identity's own check, which a new events object would drop: a renewed security stamp ends the session.
+                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
                 // API callers get a status code, not a redirect to a sign-in page.
                 OnRedirectToLogin = c => Answer(c, StatusCodes.Status401Unauthorized),
                 OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden),
             };
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The principal rebuilt at each check would otherwise drop "signed in with two factors".
+            o.OnRefreshingPrincipal = c =>
+            {
+                (c.NewPrincipal?.Identity as System.Security.Claims.ClaimsIdentity)?.AddClaims(c.CurrentPrincipal?.FindAll("amr") ?? []);
+                return Task.CompletedTask;
+            };
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Officer, p => p.RequireAuthenticatedUser()
                 .RequireRole(Roles.Reception, Roles.Specialist, Roles.Leader, Roles.AgencyAdmin)
                 .RequireClaim("amr", "mfa"))
             .AddPolicy(Policies.SystemAdmin, p => p.RequireAuthenticatedUser()
                 .RequireRole(Roles.SystemAdmin)
+                .RequireClaim("amr", "mfa"))
+            .AddPolicy(Policies.AgencyAdmin, p => p.RequireAuthenticatedUser()
+                .RequireRole(Roles.AgencyAdmin, Roles.SystemAdmin)
                 .RequireClaim("amr", "mfa"));
+        services.AddSingleton<IAuthorizationHandler, AgencyScopeHandler>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -130,6 +150,7 @@ internal static class AccountsModule
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<Verification.OneTimeCodes>();
+        services.AddScoped<OfficerAdministration>();
         services.AddScoped<ISeeder, DemoAccountsSeeder>();
         services.AddNationalIdentity(configuration);
         return services;
@@ -189,8 +210,8 @@ internal static class AccountStatus
         user.Identity?.IsAuthenticated == true && !user.HasClaim(AccountStatus.UnverifiedClaim, "true");
 }
 
-/// <summary>Adds the person's full name to the sign-in cookie, for the header.</summary>
-internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<AppRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+/// <summary>Adds the person's full name (for the header) and agencies (for <see cref="AgencyScope"/>) to the sign-in cookie.</summary>
+internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<AppRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options, AppDbContext db)
     : UserClaimsPrincipalFactory<AppUser, AppRole>(users, roles, options)
 {
     protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(AppUser user)
@@ -202,6 +223,7 @@ internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<A
             identity.AddClaim(new System.Security.Claims.Claim(AccountStatus.UnverifiedClaim, "true"));
         }
 
+        identity.AddClaims(AgencyScope.Claims(await db.UserAgencies.Where(a => a.UserId == user.Id).Select(a => a.AgencyId).ToListAsync()));
         return identity;
     }
 }

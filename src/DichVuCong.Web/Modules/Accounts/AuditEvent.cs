@@ -20,6 +20,8 @@ internal enum AuditKind
     ProfileChanged = 12,
     ExternalSignIn = 15,
     ExternalLinked = 16,
+    AccountDisabled = 13,
+    AccountEnabled = 14,
 }
 
 /// <summary>
@@ -35,6 +37,9 @@ internal sealed class AuditEvent
     public AuditKind Kind { get; init; }
 
     public Guid? UserId { get; init; }
+
+    /// <summary>Who did it, when someone else than the account acted on it (an administrator); null when the person did it themself or was not signed in.</summary>
+    public Guid? ActorId { get; init; }
 
     public string? Address { get; init; }
 
@@ -52,15 +57,19 @@ internal sealed class AuditLog(AppDbContext db, TimeProvider time, IHttpContextA
     }
 
     /// <summary>Adds the event to the caller's unit of work, to be saved with the change it records.</summary>
-    public void Add(AuditKind kind, Guid? userId, string? detail = null) =>
+    public void Add(AuditKind kind, Guid? userId, string? detail = null)
+    {
+        var actor = Guid.TryParse(http.HttpContext?.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) && id != userId ? id : (Guid?)null;
         db.AuditEvents.Add(new AuditEvent
         {
             At = time.GetUtcNow().UtcDateTime,
             Kind = kind,
             UserId = userId,
+            ActorId = actor,
             Address = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
-            Detail = detail,
+            Detail = detail is { Length: > 500 } ? detail[..499] + "…" : detail,
         });
+    }
 }
 
 internal sealed class AuditEventMapping : IEntityTypeConfiguration<AuditEvent>

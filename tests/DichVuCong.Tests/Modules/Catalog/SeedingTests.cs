@@ -89,6 +89,7 @@ public sealed class SeedingTests
                  {
                      ("demo.congdan", Roles.Citizen), ("demo.doanhnghiep", Roles.Organisation), ("demo.tiepnhan", Roles.Reception),
                      ("demo.chuyenvien", Roles.Specialist), ("demo.lanhdao", Roles.Leader), ("demo.quantri", Roles.SystemAdmin),
+                     ("demo.quantridonvi", Roles.AgencyAdmin),
                  })
         {
             var user = await users.FindByNameAsync(name);
