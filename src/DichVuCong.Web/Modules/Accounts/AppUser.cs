@@ -20,6 +20,13 @@ internal sealed class AppUser : IdentityUser<Guid>
     /// <summary>Số định danh cá nhân (CCCD, 12 digits) of a citizen; a way to sign in. Never logged.</summary>
     public string? CitizenId { get; set; }
 
+    /// <summary>
+    /// True when the CCCD is proven (by the national identity provider, or at the one-stop desk), false when
+    /// it was only typed at registration. The national identity is linked to an account whose CCCD is not
+    /// proven only when the person also knows that account's password.
+    /// </summary>
+    public bool CitizenIdVerified { get; set; }
+
     public DateOnly? BirthDate { get; set; }
 
     public Sex? Sex { get; set; }

@@ -79,6 +79,7 @@ internal sealed partial class DemoAccountsSeeder(
                 PhoneNumber = seed.Phone,
                 PhoneNumberConfirmed = true,
                 CitizenId = seed.CitizenId,
+                CitizenIdVerified = seed.CitizenId is not null,
                 CreatedAt = now,
                 LockoutEnabled = true,
             };

@@ -150,12 +150,46 @@ public abstract class NationalIdentityTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_cccd_only_typed_at_registration_is_linked_only_with_that_accounts_password()
+    {
+        using (var scope = portal.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var typed = new AppUser { UserName = "036187654321", FullName = "Phạm Thị Thu Hằng", Kind = AccountKind.Citizen, CitizenId = "036187654321", LockoutEnabled = true };
+            Assert.True((await users.CreateAsync(typed, "Mat-khau-da-dang-ky-1")).Succeeded);
+        }
+
+        using var browser = NewBrowser();
+        using var landing = await SignInWithNationalIdentityAsync(browser, "thu-0004");
+
+        Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        var ask = await Html.ParseAsync(landing);
+        Assert.Contains("●●●●●●●●●321", ask.QuerySelector("main").Text(), StringComparison.Ordinal);
+        Assert.Null(await MeAsync(browser));
+
+        using var wrong = await browser.SubmitAsync(ask, "#lien-ket", new Dictionary<string, string> { ["Password"] = "khong-phai" });
+        Assert.Contains("Mật khẩu không đúng", (await Html.ParseAsync(wrong)).QuerySelector(".error-summary").Text(), StringComparison.Ordinal);
+        Assert.Null(await MeAsync(browser));
+
+        using var linked = await browser.SubmitAsync(ask, "#lien-ket", new Dictionary<string, string> { ["Password"] = "Mat-khau-da-dang-ky-1" });
+        Assert.Equal(HttpStatusCode.Redirect, linked.StatusCode);
+        Assert.Equal("036187654321", (await MeAsync(browser))!.Value.GetProperty("userName").GetString());
+        using (var scope = portal.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var account = (await users.FindByNameAsync("036187654321"))!;
+            Assert.True(account.CitizenIdVerified);
+            Assert.Contains(await users.GetLoginsAsync(account), l => l.ProviderKey == "thu-0004");
+        }
+    }
+
+    [Fact]
     public async Task An_administrator_signing_in_with_the_national_identity_still_needs_the_authenticator_code()
     {
         using (var scope = portal.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var admin = new AppUser { UserName = "quantri.vneid", FullName = "Lê Đức Minh", Kind = AccountKind.Administrator, CitizenId = "079088123456", LockoutEnabled = true };
+            var admin = new AppUser { UserName = "quantri.vneid", FullName = "Lê Đức Minh", Kind = AccountKind.Administrator, CitizenId = "079088123456", CitizenIdVerified = true, LockoutEnabled = true };
             Assert.True((await users.CreateAsync(admin)).Succeeded);
             Assert.True((await users.AddToRoleAsync(admin, Roles.SystemAdmin)).Succeeded);
             var store = (IUserAuthenticatorKeyStore<AppUser>)scope.ServiceProvider.GetRequiredService<IUserStore<AppUser>>();

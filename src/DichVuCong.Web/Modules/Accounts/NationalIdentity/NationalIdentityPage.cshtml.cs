@@ -35,6 +35,12 @@ internal sealed class NationalIdentityPageModel(
 
     public string? Error { get; private set; }
 
+    /// <summary>The masked CCCD of a registered account the national identity can be linked to with its password.</summary>
+    public string? LinkTo { get; private set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
     public string DisplayName => options.Value.DisplayName;
 
     public IActionResult OnPost()
@@ -63,8 +69,54 @@ internal sealed class NationalIdentityPageModel(
             return Page();
         }
 
-        var user = await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey)
-            ?? await LinkOrCreateAsync(info, person, cancellationToken);
+        var user = await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey);
+        if (user is null)
+        {
+            var holder = await users.Users.FirstOrDefaultAsync(u => u.CitizenId == person.CitizenId, cancellationToken);
+            if (holder is { CitizenIdVerified: false })
+            {
+                // Anyone can type a CCCD when registering: ask for that account's password before linking.
+                LinkTo = CitizenIdentity.Mask(holder.CitizenId!);
+                return Page();
+            }
+
+            user = await LinkOrCreateAsync(info, person, holder, cancellationToken);
+        }
+
+        return await FinishAsync(info, user, cancellationToken);
+    }
+
+    /// <summary>The password of the account registered with the same CCCD, to link the national identity to it.</summary>
+    public async Task<IActionResult> OnPostLinkAsync(CancellationToken cancellationToken)
+    {
+        var info = await signIn.GetExternalLoginInfoAsync();
+        if (info is null)
+        {
+            return RedirectToPage(new { returnUrl = SafeReturnUrl() });
+        }
+
+        var person = ProvidedPerson.Read(info.Principal, options.Value.CitizenIdClaim);
+        var holder = person.Problem is null ? await users.Users.FirstOrDefaultAsync(u => u.CitizenId == person.CitizenId, cancellationToken) : null;
+        if (holder is null)
+        {
+            return RedirectToPage(new { returnUrl = SafeReturnUrl() });
+        }
+
+        var check = await signIn.CheckPasswordSignInAsync(holder, Password ?? string.Empty, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            await audit.RecordAsync(check.IsLockedOut ? AuditKind.LockedOut : AuditKind.SignInFailed, holder.Id, $"{DisplayName}: liên kết tài khoản", cancellationToken);
+            LinkTo = CitizenIdentity.Mask(holder.CitizenId!);
+            Error = "Mật khẩu không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần.";
+            return Page();
+        }
+
+        holder.CitizenIdVerified = true;
+        return await FinishAsync(info, await LinkOrCreateAsync(info, person, holder, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IActionResult> FinishAsync(ExternalLoginInfo info, AppUser user, CancellationToken cancellationToken)
+    {
         var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: false);
         if (result.RequiresTwoFactor)
         {
@@ -89,10 +141,10 @@ internal sealed class NationalIdentityPageModel(
     /// linked. Otherwise a citizen account is made from the claims, with no password (one can be set later
     /// through "forgot password"); the phone is taken as confirmed, the provider having verified it.
     /// </summary>
-    private async Task<AppUser> LinkOrCreateAsync(ExternalLoginInfo info, ProvidedPerson person, CancellationToken cancellationToken)
+    private async Task<AppUser> LinkOrCreateAsync(ExternalLoginInfo info, ProvidedPerson person, AppUser? holder, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var user = await users.Users.FirstOrDefaultAsync(u => u.CitizenId == person.CitizenId, cancellationToken);
+        var user = holder;
         var existing = user is not null;
         if (user is null)
         {
@@ -102,6 +154,7 @@ internal sealed class NationalIdentityPageModel(
                 FullName = person.Name,
                 Kind = AccountKind.Citizen,
                 CitizenId = person.CitizenId,
+                CitizenIdVerified = true,
                 PhoneNumber = person.Phone,
                 PhoneNumberConfirmed = person.Phone is not null && person.PhoneVerified,
                 CreatedAt = time.GetUtcNow().UtcDateTime,
