@@ -75,6 +75,7 @@ internal static class AccountsModule
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddErrorDescriber<VietnameseIdentityErrors>();
         services.ConfigureApplicationCookie(o =>
@@ -93,10 +94,15 @@ internal static class AccountsModule
             {
                 // API callers get a status code, not a redirect to a sign-in page.
                 OnRedirectToLogin = c => Answer(c, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden),
+                // An officer or administrator without the second factor is sent to enrol, not to a dead end.
+                OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden, TwoFactorRules.EnrolmentInsteadOfDenied(c.HttpContext)),
             };
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = TwoFactorRules.KeepSecondFactor;
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Officer, p => p.RequireAuthenticatedUser()
                 .RequireRole(Roles.Reception, Roles.Specialist, Roles.Leader, Roles.AgencyAdmin)
@@ -132,7 +138,7 @@ internal static class AccountsModule
         api.MapIssueToken();
     }
 
-    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status, string? redirectInstead = null)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
@@ -140,15 +146,15 @@ internal static class AccountsModule
         }
         else
         {
-            context.Response.Redirect(context.RedirectUri);
+            context.Response.Redirect(redirectInstead ?? context.RedirectUri);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>True when the policy's requirements hold except the second factor (an officer who has not enrolled).</summary>
+    /// <summary>True for an officer or administrator whose session lacks the second factor (typically not enrolled yet).</summary>
     public static bool LacksSecondFactor(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && !user.HasClaim("amr", "mfa");
+        user.Identity?.IsAuthenticated == true && TwoFactorRules.IsRequiredFor(user) && !TwoFactorRules.SignedInWithTwoFactors(user);
 }
 
 /// <summary>Adds the person's full name to the sign-in cookie, for the header.</summary>

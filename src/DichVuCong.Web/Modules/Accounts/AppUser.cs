@@ -22,6 +22,9 @@ internal sealed class AppUser : IdentityUser<Guid>
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>The 30-second step of the last authenticator code accepted; a code is never accepted twice.</summary>
+    public long? LastTotpStep { get; set; }
+
     public List<UserAgency> Agencies { get; private set; } = [];
 }
 
