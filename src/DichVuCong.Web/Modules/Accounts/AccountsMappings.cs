@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DichVuCong.Web.Modules.Accounts;
@@ -12,6 +13,8 @@ internal sealed class AppUserMapping : IEntityTypeConfiguration<AppUser>
         e.Property(x => x.CitizenId).HasMaxLength(12);
         e.HasIndex(x => x.CitizenId).IsUnique();
         e.HasIndex(x => x.PhoneNumber);
+        // Written only by the one-time code check's conditional UPDATE, never by Identity saving a stale copy of the row.
+        e.Property(x => x.LastTotpStep).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         e.HasMany(x => x.Agencies).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

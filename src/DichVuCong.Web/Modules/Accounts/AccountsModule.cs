@@ -90,13 +90,12 @@ internal static class AccountsModule
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.Events = new CookieAuthenticationEvents
-            {
-                // API callers get a status code, not a redirect to a sign-in page.
-                OnRedirectToLogin = c => Answer(c, StatusCodes.Status401Unauthorized),
-                // An officer or administrator without the second factor is sent to enrol, not to a dead end.
-                OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden, TwoFactorRules.EnrolmentInsteadOfDenied(c.HttpContext)),
-            };
+            // Identity's events are kept (a new events object would drop its security-stamp check, and with it
+            // "sign out everywhere"); only the redirects are ours.
+            // API callers get a status code, not a redirect to a sign-in page.
+            o.Events.OnRedirectToLogin = c => Answer(c, StatusCodes.Status401Unauthorized);
+            // An officer or administrator without the second factor is sent to enrol, not to a dead end.
+            o.Events.OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden, TwoFactorRules.EnrolmentInsteadOfDenied(c.HttpContext));
         });
         services.Configure<SecurityStampValidatorOptions>(o =>
         {

@@ -10,8 +10,9 @@ namespace DichVuCong.Web.Modules.Accounts;
 /// code read over a shoulder or out of a proxy log would sign in a second time. This one accepts the code
 /// of the previous, current or next 30-second step (clock drift), and only for a step later than the last
 /// one the account used: the step is claimed by one conditional UPDATE, so two requests racing with the
-/// same code cannot both pass. It stands under Identity's default authenticator name, so the web sign-in,
-/// the API token and enrolment all go through it.
+/// same code cannot both pass. Only this UPDATE writes the column (see <see cref="AppUserMapping"/>): Identity
+/// saves the whole account row from the copy it read, which would put an older step back. It stands under
+/// Identity's default authenticator name, so the web sign-in, the API token and enrolment all go through it.
 /// </summary>
 /// <remarks>Identity computes the codes internally and does not say which step matched; Otp.NET does.</remarks>
 internal sealed class OneTimeAuthenticatorTokenProvider(AppDbContext db, TimeProvider time) : AuthenticatorTokenProvider<AppUser>
