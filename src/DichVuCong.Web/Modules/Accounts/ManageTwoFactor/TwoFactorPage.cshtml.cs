@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using QRCoder;
 
@@ -15,8 +14,11 @@ namespace DichVuCong.Web.Modules.Accounts.ManageTwoFactor;
 /// typed by hand, confirmed with a code), get recovery codes once, make new ones, move to a new phone (new
 /// key), or turn it off — which officers and administrators cannot. Every change is audited.
 /// </summary>
+/// <remarks>
+/// Not rate-limited like the sign-in pages (officers are sent here from any refused page): guessing is stopped
+/// by the lockout, which wrong current codes and wrong passwords count towards.
+/// </remarks>
 [Authorize]
-[EnableRateLimiting(Policies.SignInRateLimit)]
 internal sealed class TwoFactorPageModel(
     UserManager<AppUser> users,
     SignInManager<AppUser> signIn,
