@@ -20,7 +20,7 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
 
         await page.WaitForURLAsync("**/dang-nhap/xac-thuc**");
-        await page.GetByLabel("Mã xác thực").FillAsync(Totp.Code(PortalFactory.DemoTotpSecret));
+        await page.GetByLabel("Mã xác thực").FillAsync(await Totp.UnusedCodeAsync(fixture, "demo.tiepnhan"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
 
         await page.WaitForURLAsync(fixture.BaseAddress.ToString());

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DichVuCong.Web.Modules.Accounts;
@@ -17,6 +18,8 @@ internal sealed class AppUserMapping : IEntityTypeConfiguration<AppUser>
         e.Property(x => x.TaxCode).HasMaxLength(14);
         e.Property(x => x.Representative).HasMaxLength(200);
         e.Ignore(x => x.ContactsVerified);
+        // Written only by the one-time code check's conditional UPDATE, never by Identity saving a stale copy of the row.
+        e.Property(x => x.LastTotpStep).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         e.HasMany(x => x.Agencies).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

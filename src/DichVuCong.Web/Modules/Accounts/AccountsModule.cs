@@ -91,6 +91,7 @@ internal static class AccountsModule
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddErrorDescriber<VietnameseIdentityErrors>();
         services.ConfigureApplicationCookie(o =>
@@ -105,24 +106,17 @@ internal static class AccountsModule
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.Events = new CookieAuthenticationEvents
-            {
-                // Identity's own check, which a new events object would drop: a renewed security stamp ends the session.
-                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
-                // API callers get a status code, not a redirect to a sign-in page.
-                OnRedirectToLogin = c => Answer(c, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden),
-            };
+            // Identity's events are kept (a new events object would drop its security-stamp check, and with it
+            // "sign out everywhere"); only the redirects are ours.
+            // API callers get a status code, not a redirect to a sign-in page.
+            o.Events.OnRedirectToLogin = c => Answer(c, StatusCodes.Status401Unauthorized);
+            // An officer or administrator without the second factor is sent to enrol, not to a dead end.
+            o.Events.OnRedirectToAccessDenied = c => Answer(c, StatusCodes.Status403Forbidden, TwoFactorRules.EnrolmentInsteadOfDenied(c.HttpContext));
         });
         services.Configure<SecurityStampValidatorOptions>(o =>
         {
             o.ValidationInterval = TimeSpan.FromMinutes(1);
-            // The principal rebuilt at each check would otherwise drop "signed in with two factors".
-            o.OnRefreshingPrincipal = c =>
-            {
-                (c.NewPrincipal?.Identity as System.Security.Claims.ClaimsIdentity)?.AddClaims(c.CurrentPrincipal?.FindAll("amr") ?? []);
-                return Task.CompletedTask;
-            };
+            o.OnRefreshingPrincipal = TwoFactorRules.KeepSecondFactor;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Officer, p => p.RequireAuthenticatedUser()
@@ -178,7 +172,7 @@ internal static class AccountsModule
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
-    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status, string? redirectInstead = null)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
@@ -186,15 +180,15 @@ internal static class AccountsModule
         }
         else
         {
-            context.Response.Redirect(context.RedirectUri);
+            context.Response.Redirect(redirectInstead ?? context.RedirectUri);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>True when the policy's requirements hold except the second factor (an officer who has not enrolled).</summary>
+    /// <summary>True for an officer or administrator whose session lacks the second factor (typically not enrolled yet).</summary>
     public static bool LacksSecondFactor(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && !user.HasClaim("amr", "mfa");
+        user.Identity?.IsAuthenticated == true && TwoFactorRules.IsRequiredFor(user) && !TwoFactorRules.SignedInWithTwoFactors(user);
 }
 
 /// <summary>What a citizen or organisation may do yet, read from the sign-in cookie.</summary>

@@ -50,6 +50,8 @@ internal sealed class AppUser : IdentityUser<Guid>
         (Email is not null || PhoneNumber is not null)
         && (Email is null || EmailConfirmed)
         && (PhoneNumber is null || PhoneNumberConfirmed);
+    /// <summary>The 30-second step of the last authenticator code accepted; a code is never accepted twice.</summary>
+    public long? LastTotpStep { get; set; }
 
     public List<UserAgency> Agencies { get; private set; } = [];
 }

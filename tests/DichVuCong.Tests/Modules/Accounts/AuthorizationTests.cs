@@ -27,7 +27,7 @@ internal static class BackOffice
         if (response.Headers.Location!.OriginalString.StartsWith("/dang-nhap/xac-thuc", StringComparison.Ordinal))
         {
             var second = await browser.FollowAsync(response);
-            using var done = await browser.SubmitAsync(second, "main form", new Dictionary<string, string> { ["Code"] = Totp.Code(PortalFactory.DemoTotpSecret) });
+            using var done = await browser.SubmitAsync(second, "main form", new Dictionary<string, string> { ["Code"] = await Totp.UnusedCodeAsync(factory, login) });
             Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         }
 

@@ -52,7 +52,7 @@ public abstract class TokenTests(PortalFixture portal)
         using var client = portal.CreateClient();
 
         using var withoutCode = await RequestTokenAsync(client, new { userName = "demo.lanhdao", password = PortalFactory.DemoPassword });
-        using var withCode = await RequestTokenAsync(client, new { userName = "demo.lanhdao", password = PortalFactory.DemoPassword, otp = Totp.Code(PortalFactory.DemoTotpSecret) });
+        using var withCode = await RequestTokenAsync(client, new { userName = "demo.lanhdao", password = PortalFactory.DemoPassword, otp = await Totp.UnusedCodeAsync(portal, "demo.lanhdao") });
         using var wrong = await RequestTokenAsync(client, new { userName = "khong.co.ai", password = "sai-mat-khau" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, withoutCode.StatusCode);
@@ -80,7 +80,7 @@ public abstract class TokenTests(PortalFixture portal)
 
         using var client = portal.CreateClient();
         var right = Totp.Code(PortalFactory.DemoTotpSecret);
-        var wrongCode = right == "000000" ? "111111" : "000000";
+        var wrongCode = Totp.NotACode(PortalFactory.DemoTotpSecret);
         for (var i = 0; i < 5; i++)
         {
             using var guess = await RequestTokenAsync(client, new { userName, password = "Mat-khau-dung-123", otp = wrongCode });

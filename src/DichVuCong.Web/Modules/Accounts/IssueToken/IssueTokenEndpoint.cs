@@ -21,7 +21,7 @@ internal static class IssueTokenEndpoint
     {
         api.MapPost("/auth/token", HandleAsync)
             .WithName("IssueToken")
-            .WithSummary("Cấp mã truy cập (bearer token) cho API bằng tên đăng nhập, mật khẩu và mã xác thực hai lớp nếu tài khoản dùng")
+            .WithSummary("Cấp mã truy cập (bearer token) cho API bằng tên đăng nhập, mật khẩu và mã xác thực hai bước nếu tài khoản dùng")
             .RequireRateLimiting(Policies.SignInRateLimit)
             .DisableAntiforgery();
         api.MapGet("/me", Me)

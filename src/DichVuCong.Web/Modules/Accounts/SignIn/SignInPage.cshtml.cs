@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DichVuCong.Web.Modules.Accounts.SignIn;
 
 /// <summary>
-/// <c>/dang-nhap</c>: sign in with a user name, CCCD, e-mail or mobile number and a password. Officers
-/// and administrators continue to a second step with their authenticator code.
+/// <c>/dang-nhap</c>: sign in with a user name, CCCD, e-mail or mobile number and a password. Whoever has
+/// two-factor on continues to a second step with their authenticator code; an officer or administrator
+/// who has not enrolled yet is sent to enrol.
 /// </summary>
 [EnableRateLimiting(Policies.SignInRateLimit)]
 internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit) : PageModel
@@ -65,6 +66,12 @@ internal sealed class SignInPageModel(SignInManager<AppUser> signIn, UserManager
         }
 
         await audit.RecordAsync(AuditKind.SignIn, user.Id, cancellationToken: cancellationToken);
+        if (await TwoFactorRules.IsRequiredForAsync(users, user))
+        {
+            // An officer or administrator not enrolled yet (e.g. newly created): signed in, but enrols before anything else.
+            return LocalRedirect(TwoFactorRules.EnrolmentPath + "?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl()));
+        }
+
         return LocalRedirect(SafeReturnUrl());
     }
 

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace DichVuCong.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
-    public partial class Registration : Migration
+    public partial class Accounts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "ActorId",
+                table: "AuditEvents",
+                type: "uuid",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "Address",
                 table: "AspNetUsers",
@@ -22,6 +28,19 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "BirthDate",
                 table: "AspNetUsers",
                 type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "CitizenIdVerified",
+                table: "AspNetUsers",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<long>(
+                name: "LastTotpStep",
+                table: "AspNetUsers",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
@@ -83,11 +102,23 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "OneTimeCodes");
 
             migrationBuilder.DropColumn(
+                name: "ActorId",
+                table: "AuditEvents");
+
+            migrationBuilder.DropColumn(
                 name: "Address",
                 table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
                 name: "BirthDate",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "CitizenIdVerified",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "LastTotpStep",
                 table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
