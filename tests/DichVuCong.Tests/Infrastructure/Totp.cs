@@ -9,7 +9,7 @@ namespace DichVuCong.Tests.Infrastructure;
 /// </summary>
 internal static class Totp
 {
-    private static readonly Dictionary<(object Portal, string UserName), long> Reserved = [];
+    private static readonly Dictionary<(string Database, string UserName), long> Reserved = [];
 
     /// <summary>The 30-second step an authenticator app is on at that moment.</summary>
     public static long Step(DateTimeOffset? at = null) => (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30;
@@ -46,15 +46,19 @@ internal static class Totp
     /// </summary>
     public static async Task<string> UnusedCodeAsync(object portal, string userName, string base32Secret = PortalFactory.DemoTotpSecret)
     {
+        // Portals on one database (a second host in a test) share the accounts, so the database is the key.
+        var services = portal.GetType().GetProperty("Services")?.GetValue(portal) as IServiceProvider;
+        var database = (services?.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration)) as Microsoft.Extensions.Configuration.IConfiguration)?["ConnectionStrings:Default"]
+            ?? portal.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
         while (true)
         {
             lock (Reserved)
             {
                 var now = Step();
-                var step = Math.Max(now, Reserved.GetValueOrDefault((portal, userName), long.MinValue) + 1);
+                var step = Math.Max(now, Reserved.GetValueOrDefault((database, userName), long.MinValue) + 1);
                 if (step <= now + 1)
                 {
-                    Reserved[(portal, userName)] = step;
+                    Reserved[(database, userName)] = step;
                     return CodeForStep(base32Secret, step);
                 }
             }
