@@ -3,6 +3,7 @@ using DichVuCong.Web.Common.Storage;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Dossiers;
 using DichVuCong.Web.Modules.Notifications;
 using DichVuCong.Web.Modules.Processing;
 using DichVuCong.Web.Modules.Reporting;
@@ -20,6 +21,7 @@ builder.Services
     .AddCatalog()
     .AddAccounts(builder.Configuration)
     .AddProcessing()
+    .AddDossiers(builder.Configuration)
     .AddNotifications(builder.Configuration)
     .AddReporting();
 

@@ -11,7 +11,7 @@ public sealed class ModuleBoundaryTests
 {
     private const string Root = "DichVuCong.Web.Modules";
 
-    private static readonly string[] Modules = ["Catalog", "Accounts", "Notifications", "Processing", "Reporting"];
+    private static readonly string[] Modules = ["Catalog", "Accounts", "Dossiers", "Notifications", "Processing", "Reporting"];
 
     public static TheoryData<string> ModuleNames() => [.. Modules];
 

@@ -1,5 +1,6 @@
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Dossiers;
 using DichVuCong.Web.Modules.Notifications;
 using DichVuCong.Web.Modules.Processing;
 using DichVuCong.Web.Modules.Reporting;
@@ -36,6 +37,10 @@ internal sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AppliedSeed> AppliedSeeds => Set<AppliedSeed>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Dossier> Dossiers => Set<Dossier>();
+
+    public DbSet<DossierFile> DossierFiles => Set<DossierFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
