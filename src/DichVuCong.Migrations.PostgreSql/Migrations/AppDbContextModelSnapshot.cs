@@ -612,6 +612,7 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("SubmitKey")

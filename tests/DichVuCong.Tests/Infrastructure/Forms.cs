@@ -9,13 +9,38 @@ internal static class Forms
     public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IDocument page, string formSelector, IDictionary<string, string> fields)
     {
         var form = page.QuerySelector(formSelector) ?? throw new InvalidOperationException($"No form {formSelector} on {page.Url}");
-        var values = form.QuerySelectorAll("input[type=hidden]")
-            .Where(i => i.GetAttribute("name") is not null)
-            .ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? string.Empty);
-        foreach (var (name, value) in fields)
+        // What a browser sends: every named input with its current value, checked boxes, text areas, selected options.
+        var values = new List<KeyValuePair<string, string>>();
+        foreach (var input in form.QuerySelectorAll("input[name]"))
         {
-            values[name] = value;
+            var type = input.GetAttribute("type") ?? "text";
+            if (type is "submit" or "button" or "file" || (type is "checkbox" or "radio" && !input.HasAttribute("checked")))
+            {
+                continue;
+            }
+
+            values.Add(new(input.GetAttribute("name")!, input.GetAttribute("value") ?? (type is "checkbox" or "radio" ? "on" : string.Empty)));
         }
+
+        foreach (var area in form.QuerySelectorAll("textarea[name]"))
+        {
+            values.Add(new(area.GetAttribute("name")!, area.TextContent));
+        }
+
+        foreach (var select in form.QuerySelectorAll("select[name]"))
+        {
+            var option = select.QuerySelector("option[selected]") ?? select.QuerySelector("option");
+            if (option is not null)
+            {
+                values.Add(new(select.GetAttribute("name")!, option.GetAttribute("value") ?? option.TextContent));
+            }
+        }
+
+        // What the test types replaces what the page had under that name ("Ids[0]" replaces every "Ids").
+        static string Base(string name) => name.Split('[')[0];
+        var typed = fields.Keys.Select(Base).ToHashSet();
+        values.RemoveAll(v => typed.Contains(Base(v.Key)));
+        values.AddRange(fields);
 
         var action = form.GetAttribute("action");
         var target = string.IsNullOrEmpty(action) ? new Uri(page.Url).PathAndQuery : action;

@@ -14,12 +14,10 @@ internal static class WebModule
     /// <summary>Future pages named in the navigation; each answers "đang được xây dựng" until its issue lands.</summary>
     public static readonly (string Route, string Title)[] ComingSoon =
     [
-        ("/nop-ho-so", "Nộp hồ sơ trực tuyến"),
         ("/tra-cuu", "Tra cứu hồ sơ"),
         ("/thanh-toan", "Thanh toán trực tuyến"),
         ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"),
         ("/thong-ke", "Thống kê"),
-        ("/ho-so-cua-toi", "Hồ sơ của tôi"),
         ("/dieu-khoan", "Điều khoản sử dụng"),
         ("/quyen-rieng-tu", "Chính sách quyền riêng tư"),
     ];

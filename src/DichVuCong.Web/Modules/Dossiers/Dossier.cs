@@ -251,7 +251,8 @@ internal sealed class DossierMapping : IEntityTypeConfiguration<Dossier>
         e.HasIndex(x => new { x.AgencyId, x.Status });
         e.HasIndex(x => new { x.OwnerId, x.SubmitKey }).IsUnique();
         e.HasIndex(x => new { x.Status, x.UpdatedAt });
-        e.Property(x => x.Status).HasConversion<int>();
+        // Two submissions of one draft at once: the second one's update finds the status changed and fails.
+        e.Property(x => x.Status).HasConversion<int>().IsConcurrencyToken();
         e.Property(x => x.Delivery).HasConversion<int?>();
         e.Property(x => x.DeliveryAddress).HasMaxLength(300);
         e.Property(x => x.SubmitKey).HasMaxLength(100);

@@ -19,3 +19,16 @@ internal sealed class DossierOptions
     [System.ComponentModel.DataAnnotations.Required]
     public string CodePattern { get; set; } = "{agency}-{date:yyMMdd}-{seq:0000}";
 }
+
+/// <summary>Loads a dossier for the signed-in owner; another person's dossier is simply not found.</summary>
+internal static class DossierAccess
+{
+    public static Guid? OwnerId(System.Security.Claims.ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
+
+    public static IQueryable<Dossier> OwnedBy(this IQueryable<Dossier> dossiers, System.Security.Claims.ClaimsPrincipal user)
+    {
+        var owner = OwnerId(user) ?? Guid.Empty;
+        return dossiers.Where(d => d.OwnerId == owner);
+    }
+}

@@ -188,7 +188,7 @@ public abstract class SignInTests(PortalFixture portal)
         var home = await browser.GetPageAsync("/ho-so-cua-toi");
         using var signedOut = await browser.SubmitAsync(home, ".account form", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
-        var after = await browser.GetPageAsync("/ho-so-cua-toi");
+        var after = await browser.GetPageAsync("/");
         Assert.Null(after.QuerySelector(".account .user-name"));
         Assert.NotNull(after.QuerySelector(".account a[href='/dang-nhap']"));
     }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202184250_Dossiers")]
+    [Migration("20261202184925_Dossiers")]
     partial class Dossiers
     {
         /// <inheritdoc />
@@ -595,6 +595,7 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SubmitKey")

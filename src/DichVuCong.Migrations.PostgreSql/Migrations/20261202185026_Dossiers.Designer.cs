@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DichVuCong.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202184303_Dossiers")]
+    [Migration("20261202185026_Dossiers")]
     partial class Dossiers
     {
         /// <inheritdoc />
@@ -615,6 +615,7 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("SubmitKey")

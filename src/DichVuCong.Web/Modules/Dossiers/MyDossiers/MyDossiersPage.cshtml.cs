@@ -1,0 +1,53 @@
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Catalog;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Dossiers.MyDossiers;
+
+/// <summary><c>/ho-so-cua-toi</c>: the person's dossiers by status, with counts; drafts can be resumed or deleted.</summary>
+[Authorize]
+internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog) : PageModel
+{
+    /// <summary>Drafts are kept this long after their last change.</summary>
+    public static readonly TimeSpan DraftLifetime = TimeSpan.FromDays(30);
+
+    [BindProperty(SupportsGet = true, Name = "trang-thai")] public string? StatusFilter { get; set; }
+
+    public Dictionary<DossierStatus, int> Counts { get; private set; } = [];
+    public List<Row> Rows { get; private set; } = [];
+    [TempData] public string? Notice { get; set; }
+
+    internal sealed record Row(Guid Id, string? Code, string Procedure, DossierStatus Status, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Counts = await db.Dossiers.OwnedBy(User).GroupBy(d => d.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var status = DossierStatuses.Parse(StatusFilter);
+        var names = (await catalog.GetAsync(cancellationToken)).Procedures.ToDictionary(p => p.Id, p => p.Name);
+        var rows = await db.Dossiers.OwnedBy(User)
+            .Where(d => status == null || d.Status == status)
+            .OrderByDescending(d => d.UpdatedAt)
+            .Take(200)
+            .Select(d => new { d.Id, d.Code, d.ProcedureId, d.Status, d.CreatedAt, d.UpdatedAt, d.SubmittedAt })
+            .ToListAsync(cancellationToken);
+        Rows = [.. rows.Select(r => new Row(r.Id, r.Code, names.GetValueOrDefault(r.ProcedureId, "—"), r.Status, r.CreatedAt, r.UpdatedAt, r.SubmittedAt))];
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var draft = await db.Dossiers.OwnedBy(User).FirstOrDefaultAsync(d => d.Id == id && d.Status == DossierStatus.Draft, cancellationToken);
+        if (draft is null)
+        {
+            return NotFound();
+        }
+
+        db.Dossiers.Remove(draft);
+        await db.SaveChangesAsync(cancellationToken);
+        Notice = "Đã xóa hồ sơ nháp.";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,96 @@
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Accounts;
+
+namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
+
+/// <summary>The wizard's steps, one topic per page, and what must be complete before a dossier is sent.</summary>
+internal static class Wizard
+{
+    public const string Review = "kiem-tra";
+
+    public const string Done = "da-nop";
+
+    public static readonly (string Slug, string Title)[] Steps =
+    [
+        ("nguoi-nop", "Thông tin người nộp"),
+        ("nhan-ket-qua", "Hình thức nhận kết quả"),
+        (Review, "Kiểm tra lại và gửi"),
+    ];
+
+    public static int IndexOf(string step) => Array.FindIndex(Steps, s => s.Slug == step);
+
+    /// <summary>What is missing or wrong, by step, in Vietnamese; empty when the dossier can be sent.</summary>
+    public static List<(string Step, string Key, string Message)> Check(Dossier dossier, AccountKind ownerKind)
+    {
+        var problems = new List<(string, string, string)>();
+        foreach (var (key, message) in CheckApplicant(dossier.Applicant, ownerKind))
+        {
+            problems.Add(("nguoi-nop", key, message));
+        }
+
+        foreach (var (key, message) in CheckDelivery(dossier.Delivery, dossier.DeliveryAddress))
+        {
+            problems.Add(("nhan-ket-qua", key, message));
+        }
+
+        return problems;
+    }
+
+    /// <summary>The applicant's details: an organisation applying for itself gives its tax code, anyone else a CCCD.</summary>
+    public static IEnumerable<(string Key, string Message)> CheckApplicant(Applicant a, AccountKind ownerKind)
+    {
+        if (string.IsNullOrWhiteSpace(a.FullName))
+        {
+            yield return ("ApplicantName", ownerKind == AccountKind.Organisation && !a.OnBehalf ? "Nhập tên tổ chức" : "Nhập họ và tên người nộp hồ sơ");
+        }
+
+        if (ownerKind == AccountKind.Organisation && !a.OnBehalf)
+        {
+            if (Contacts.NormalizeTaxCode(a.IdentityNumber) is null)
+            {
+                yield return ("ApplicantId", "Nhập mã số doanh nghiệp gồm 10 chữ số (chi nhánh: thêm dấu gạch và 3 chữ số)");
+            }
+        }
+        else if (CitizenIdentity.Check(a.IdentityNumber, a.BirthDate) is { } problem)
+        {
+            yield return ("ApplicantId", problem);
+        }
+
+        if (Contacts.NormalizePhone(a.Phone) is null)
+        {
+            yield return ("ApplicantPhone", "Nhập số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09");
+        }
+
+        if (!string.IsNullOrWhiteSpace(a.Email) && Contacts.NormalizeEmail(a.Email) is null)
+        {
+            yield return ("ApplicantEmail", "Nhập địa chỉ email đúng dạng, ví dụ ten@example.vn");
+        }
+
+        if (string.IsNullOrWhiteSpace(a.Address))
+        {
+            yield return ("ApplicantAddress", "Nhập địa chỉ liên hệ");
+        }
+    }
+
+    public static IEnumerable<(string Key, string Message)> CheckDelivery(DeliveryMethod? method, string? address)
+    {
+        if (method is null)
+        {
+            yield return ("Delivery", "Chọn hình thức nhận kết quả");
+        }
+        else if (method == DeliveryMethod.Post && string.IsNullOrWhiteSpace(address))
+        {
+            yield return ("DeliveryAddress", "Nhập địa chỉ nhận kết quả qua bưu chính");
+        }
+    }
+
+    public static string DeliveryLabel(DeliveryMethod? method) => method switch
+    {
+        DeliveryMethod.AtDesk => "Nhận trực tiếp tại Bộ phận Một cửa",
+        DeliveryMethod.Post => "Nhận qua dịch vụ bưu chính công ích",
+        DeliveryMethod.Online => "Nhận trực tuyến (bản điện tử trong tài khoản)",
+        _ => "Chưa chọn",
+    };
+
+    public static string Date(DateOnly? date) => date is { } d ? Formats.Date(d) : string.Empty;
+}

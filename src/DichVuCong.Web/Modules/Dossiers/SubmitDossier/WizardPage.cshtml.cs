@@ -1,0 +1,236 @@
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Notifications;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
+
+/// <summary>
+/// <c>/nop-ho-so/{id}/{step}</c>: the draft, one topic per page. Every post saves what was typed, valid or not
+/// ("Lưu lại" stays, "Tiếp tục" checks and moves on), so nothing is lost; "Gửi đi" on the review page checks
+/// everything, gives the code and submits once however many times it is pressed.
+/// </summary>
+[Authorize]
+internal sealed class WizardPageModel(AppDbContext db, DossierCodes codes, CatalogIndex catalog, TimeProvider time) : PageModel
+{
+    [FromRoute] public string Step { get; set; } = Wizard.Steps[0].Slug;
+
+    [BindProperty] public string? ApplicantName { get; set; }
+    [BindProperty] public string? ApplicantId { get; set; }
+    [BindProperty] public string? ApplicantBirthDate { get; set; }
+    [BindProperty] public string? ApplicantPhone { get; set; }
+    [BindProperty] public string? ApplicantEmail { get; set; }
+    [BindProperty] public string? ApplicantAddress { get; set; }
+    [BindProperty] public bool OnBehalf { get; set; }
+    [BindProperty] public string? Delivery { get; set; }
+    [BindProperty] public string? DeliveryAddress { get; set; }
+    [BindProperty] public string? SubmitKey { get; set; }
+    [BindProperty] public string? Then { get; set; }
+
+    public Dossier Dossier { get; private set; } = null!;
+    public ProcedureEntry? Procedure { get; private set; }
+    public string AgencyName { get; private set; } = string.Empty;
+    public AppUser Owner { get; private set; } = null!;
+    public List<(string Step, string Key, string Message)> Problems { get; private set; } = [];
+
+    [TempData] public string? Notice { get; set; }
+
+    public int StepIndex => Wizard.IndexOf(Step);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } answer)
+        {
+            return answer;
+        }
+
+        Fill();
+        if (Step == Wizard.Review)
+        {
+            Problems = Wizard.Check(Dossier, Owner.Kind);
+            SubmitKey = Guid.NewGuid().ToString("N");
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } answer)
+        {
+            return answer;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        List<(string Key, string Message)> errors;
+        if (Step == "nguoi-nop")
+        {
+            var a = Dossier.Applicant;
+            a.FullName = ApplicantName?.Trim() ?? string.Empty;
+            a.IdentityNumber = ApplicantId?.Trim().Replace(" ", string.Empty, StringComparison.Ordinal);
+            a.BirthDate = Formats.ParseDate(ApplicantBirthDate);
+            a.Phone = Contacts.NormalizePhone(ApplicantPhone) ?? ApplicantPhone?.Trim();
+            a.Email = string.IsNullOrWhiteSpace(ApplicantEmail) ? null : ApplicantEmail.Trim();
+            a.Address = ApplicantAddress?.Trim();
+            a.OnBehalf = OnBehalf;
+            a.AgentName = OnBehalf ? Owner.FullName : null;
+            a.AgentIdentityNumber = OnBehalf ? Owner.CitizenId ?? Owner.TaxCode : null;
+            errors = [.. Wizard.CheckApplicant(a, Owner.Kind)];
+            if (!string.IsNullOrWhiteSpace(ApplicantBirthDate) && a.BirthDate is null)
+            {
+                errors.Add(("ApplicantBirthDate", "Nhập ngày sinh đúng dạng ngày/tháng/năm, ví dụ 05/09/1995"));
+            }
+        }
+        else if (Step == "nhan-ket-qua")
+        {
+            Dossier.Delivery = Delivery switch { "mot-cua" => DeliveryMethod.AtDesk, "buu-chinh" => DeliveryMethod.Post, "truc-tuyen" => DeliveryMethod.Online, _ => null };
+            Dossier.DeliveryAddress = Dossier.Delivery == DeliveryMethod.Post ? DeliveryAddress?.Trim() : null;
+            errors = [.. Wizard.CheckDelivery(Dossier.Delivery, Dossier.DeliveryAddress)];
+        }
+        else
+        {
+            return NotFound();
+        }
+
+        Dossier.Touch(now);
+        await db.SaveChangesAsync(cancellationToken);
+        if (Then != "tiep")
+        {
+            Notice = "Đã lưu. Bạn có thể tiếp tục sau trong Hồ sơ của tôi.";
+            return Redirect($"/nop-ho-so/{id}/{Step}");
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var (key, message) in errors)
+            {
+                ModelState.AddModelError(key, message);
+            }
+
+            return Page();
+        }
+
+        return Redirect($"/nop-ho-so/{id}/{Wizard.Steps[StepIndex + 1].Slug}");
+    }
+
+    /// <summary>Fills the applicant from the account, at the person's request (their consent).</summary>
+    public async Task<IActionResult> OnPostPrefillAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } answer)
+        {
+            return answer;
+        }
+
+        var a = Dossier.Applicant;
+        a.FullName = Owner.FullName;
+        a.IdentityNumber = Owner.CitizenId ?? Owner.TaxCode;
+        a.BirthDate = Owner.BirthDate;
+        a.Phone = Owner.PhoneNumber;
+        a.Email = Owner.Email;
+        a.Address = Owner.Address;
+        a.OnBehalf = false;
+        a.AgentName = null;
+        a.AgentIdentityNumber = null;
+        Dossier.Touch(time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        Notice = "Đã điền thông tin từ tài khoản của bạn. Kiểm tra và sửa nếu cần.";
+        return Redirect($"/nop-ho-so/{id}/nguoi-nop");
+    }
+
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var submitted = await db.Dossiers.OwnedBy(User).Where(d => d.Id == id || (SubmitKey != null && d.SubmitKey == SubmitKey))
+            .Where(d => d.Status != DossierStatus.Draft).Select(d => d.Id).FirstOrDefaultAsync(cancellationToken);
+        if (submitted != Guid.Empty)
+        {
+            return Redirect($"/nop-ho-so/{submitted}/{Wizard.Done}");
+        }
+
+        if (await LoadAsync(id, cancellationToken) is { } answer)
+        {
+            return answer;
+        }
+
+        Step = Wizard.Review;
+        Fill();
+        Problems = Wizard.Check(Dossier, Owner.Kind);
+        if (!AccountStatus.MaySubmit(User))
+        {
+            Problems.Insert(0, ("xac-minh", "xac-minh", AccountStatus.UnverifiedMessage));
+        }
+
+        if (Problems.Count > 0)
+        {
+            return Page();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var agencyCode = await db.Agencies.Where(a => a.Id == Dossier.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var code = await codes.NextAsync(Dossier.AgencyId, agencyCode, cancellationToken);
+            Dossier.Submit(code, SubmitKey, now);
+            var what = $"Hồ sơ {code} ({Procedure?.Name}) đã được nộp trực tuyến lúc {Formats.DateTime(now)} và đang chờ {AgencyName} tiếp nhận.";
+            if (Owner.Email is { } email && Owner.EmailConfirmed)
+            {
+                db.Add(OutboxMessage.Email(email, $"Đã nộp hồ sơ {code}", $"Xin chào {Owner.FullName},\n\n{what}\nTheo dõi hồ sơ tại mục Hồ sơ của tôi trên Cổng Dịch vụ công, hoặc tra cứu bằng mã hồ sơ.", "nop-ho-so", now));
+            }
+
+            if (Owner.PhoneNumber is { } phone && Owner.PhoneNumberConfirmed)
+            {
+                db.Add(OutboxMessage.Sms(phone, $"Cong DVC: Ho so {code} da nop thanh cong, cho tiep nhan. Tra cuu bang ma ho so.", "nop-ho-so", now));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The same draft was sent a moment ago (a double click): show that one.
+        }
+
+        return Redirect($"/nop-ho-so/{id}/{Wizard.Done}");
+    }
+
+    /// <summary>The owner's dossier and what the page shows; another person's dossier is not found.</summary>
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.OwnedBy(User).Include(d => d.Files).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dossier is null || (Step != Wizard.Done && Wizard.IndexOf(Step) < 0))
+        {
+            return NotFound();
+        }
+
+        Dossier = dossier;
+        Owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        Procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId);
+        AgencyName = snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty;
+        if (Step == Wizard.Done)
+        {
+            return dossier.IsDraft ? Redirect($"/nop-ho-so/{id}/{Wizard.Review}") : null;
+        }
+
+        return dossier.IsDraft ? null : Redirect($"/ho-so-cua-toi/{id}");
+    }
+
+    private void Fill()
+    {
+        var a = Dossier.Applicant;
+        ApplicantName ??= a.FullName;
+        ApplicantId ??= a.IdentityNumber;
+        ApplicantBirthDate ??= Wizard.Date(a.BirthDate);
+        ApplicantPhone ??= a.Phone;
+        ApplicantEmail ??= a.Email;
+        ApplicantAddress ??= a.Address;
+        OnBehalf = OnBehalf || a.OnBehalf;
+        Delivery ??= Dossier.Delivery switch { DeliveryMethod.AtDesk => "mot-cua", DeliveryMethod.Post => "buu-chinh", DeliveryMethod.Online => "truc-tuyen", _ => null };
+        DeliveryAddress ??= Dossier.DeliveryAddress;
+    }
+}
