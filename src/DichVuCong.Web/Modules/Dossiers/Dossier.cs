@@ -143,6 +143,12 @@ internal sealed class Dossier
 
     public bool IsDraft => Status == DossierStatus.Draft;
 
+    public void SetApplicant(Applicant applicant)
+    {
+        EnsureDraft();
+        Applicant = applicant;
+    }
+
     /// <summary>A draft records each save, so drafts expire 30 days after their last change.</summary>
     public void Touch(DateTime now)
     {

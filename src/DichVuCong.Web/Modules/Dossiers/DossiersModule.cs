@@ -7,6 +7,8 @@ internal static class DossiersModule
     {
         services.AddOptions<DossierOptions>().Bind(configuration.GetSection(DossierOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DossierCodes>();
+        services.AddScoped<SubmitDossier.DossierSubmission>();
+        services.AddScoped<SubmitDossier.CatalogNames>();
         return services;
     }
 }

@@ -2,7 +2,6 @@ using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
-using DichVuCong.Web.Modules.Notifications;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,7 +15,7 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 /// everything, gives the code and submits once however many times it is pressed.
 /// </summary>
 [Authorize]
-internal sealed class WizardPageModel(AppDbContext db, DossierCodes codes, CatalogIndex catalog, TimeProvider time) : PageModel
+internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submission, CatalogIndex catalog, TimeProvider time) : PageModel
 {
     [FromRoute] public string Step { get; set; } = Wizard.Steps[0].Slug;
 
@@ -158,44 +157,8 @@ internal sealed class WizardPageModel(AppDbContext db, DossierCodes codes, Catal
 
         Step = Wizard.Review;
         Fill();
-        Problems = Wizard.Check(Dossier, Owner.Kind);
-        if (!AccountStatus.MaySubmit(User))
-        {
-            Problems.Insert(0, ("xac-minh", "xac-minh", AccountStatus.UnverifiedMessage));
-        }
-
-        if (Problems.Count > 0)
-        {
-            return Page();
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var agencyCode = await db.Agencies.Where(a => a.Id == Dossier.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var code = await codes.NextAsync(Dossier.AgencyId, agencyCode, cancellationToken);
-            Dossier.Submit(code, SubmitKey, now);
-            var what = $"Hồ sơ {code} ({Procedure?.Name}) đã được nộp trực tuyến lúc {Formats.DateTime(now)} và đang chờ {AgencyName} tiếp nhận.";
-            if (Owner.Email is { } email && Owner.EmailConfirmed)
-            {
-                db.Add(OutboxMessage.Email(email, $"Đã nộp hồ sơ {code}", $"Xin chào {Owner.FullName},\n\n{what}\nTheo dõi hồ sơ tại mục Hồ sơ của tôi trên Cổng Dịch vụ công, hoặc tra cứu bằng mã hồ sơ.", "nop-ho-so", now));
-            }
-
-            if (Owner.PhoneNumber is { } phone && Owner.PhoneNumberConfirmed)
-            {
-                db.Add(OutboxMessage.Sms(phone, $"Cong DVC: Ho so {code} da nop thanh cong, cho tiep nhan. Tra cuu bang ma ho so.", "nop-ho-so", now));
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The same draft was sent a moment ago (a double click): show that one.
-        }
-
-        return Redirect($"/nop-ho-so/{id}/{Wizard.Done}");
+        Problems = await submission.SendAsync(Dossier, Owner, AccountStatus.MaySubmit(User), SubmitKey, cancellationToken);
+        return Problems.Count > 0 ? Page() : Redirect($"/nop-ho-so/{id}/{Wizard.Done}");
     }
 
     /// <summary>The owner's dossier and what the page shows; another person's dossier is not found.</summary>

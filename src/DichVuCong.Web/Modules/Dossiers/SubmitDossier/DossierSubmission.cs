@@ -1,0 +1,70 @@
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
+
+/// <summary>
+/// Sends a complete draft: gives its code, marks it submitted and queues the e-mail and SMS, in one
+/// transaction. A second send of the same draft (a double click, a retried API call) changes nothing: the
+/// status is a concurrency token, so the later update fails and the caller shows the dossier as it is.
+/// </summary>
+internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, TimeProvider time)
+{
+    /// <summary>The problems that keep the draft from being sent, by step; empty when it was sent (by this call or a concurrent one).</summary>
+    public async Task<List<(string Step, string Key, string Message)>> SendAsync(Dossier dossier, AppUser owner, bool ownerMaySubmit, string? submitKey, CancellationToken cancellationToken)
+    {
+        var problems = Wizard.Check(dossier, owner.Kind);
+        if (!ownerMaySubmit)
+        {
+            problems.Insert(0, ("xac-minh", "account", AccountStatus.UnverifiedMessage));
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var agencyCode = await db.Agencies.Where(a => a.Id == dossier.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
+        var (procedure, agency) = await names.OfAsync(dossier, cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var code = await codes.NextAsync(dossier.AgencyId, agencyCode, cancellationToken);
+            dossier.Submit(code, submitKey, now);
+            var what = $"Hồ sơ {code} ({procedure}) đã được nộp trực tuyến lúc {Formats.DateTime(now)} và đang chờ {agency} tiếp nhận.";
+            if (owner.Email is { } email && owner.EmailConfirmed)
+            {
+                db.Add(OutboxMessage.Email(email, $"Đã nộp hồ sơ {code}", $"Xin chào {owner.FullName},\n\n{what}\nTheo dõi hồ sơ tại mục Hồ sơ của tôi trên Cổng Dịch vụ công, hoặc tra cứu bằng mã hồ sơ.", "nop-ho-so", now));
+            }
+
+            if (owner.PhoneNumber is { } phone && owner.PhoneNumberConfirmed)
+            {
+                db.Add(OutboxMessage.Sms(phone, $"Cong DVC: Ho so {code} da nop thanh cong, cho tiep nhan. Tra cuu bang ma ho so.", "nop-ho-so", now));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Sent a moment ago by another request; nothing to do.
+            db.ChangeTracker.Clear();
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>The names of a dossier's procedure and agency, from the catalog snapshot.</summary>
+internal sealed class CatalogNames(Catalog.CatalogIndex catalog)
+{
+    public async Task<(string Procedure, string Agency)> OfAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        return (snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? string.Empty, snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty);
+    }
+}

@@ -1,0 +1,166 @@
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Catalog;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
+
+internal sealed record StartRequest(string ProcedureCode, string? AgencyCode);
+
+internal sealed record ApplicantRequest(string? FullName, string? IdentityNumber, DateOnly? BirthDate, string? Phone, string? Email, string? Address, bool OnBehalf);
+
+internal sealed record DeliveryRequest(string? Method, string? Address);
+
+/// <summary>The wizard over HTTP for other clients (a mobile app, a kiosk): start, fill each part, send once.</summary>
+internal static class SubmitDossierEndpoints
+{
+    public static void MapSubmitDossier(this IEndpointRouteBuilder api)
+    {
+        var dossiers = api.MapGroup("/dossiers").RequireAuthorization().DisableAntiforgery();
+        dossiers.MapPost("/", StartAsync).WithName("StartDossier").WithSummary("Tạo hồ sơ nháp cho một thủ tục tại một cơ quan tiếp nhận");
+        dossiers.MapPut("/{id:guid}/applicant", ApplicantAsync).WithName("PutApplicant").WithSummary("Lưu thông tin người nộp hồ sơ");
+        dossiers.MapPut("/{id:guid}/delivery", DeliveryAsync).WithName("PutDelivery").WithSummary("Lưu hình thức nhận kết quả: at_desk, post (kèm địa chỉ) hoặc online");
+        dossiers.MapPost("/{id:guid}/submit", SubmitAsync).WithName("SubmitDossier").WithSummary("Gửi hồ sơ; cùng Idempotency-Key thì chỉ tạo một hồ sơ");
+    }
+
+    private static async Task<Results<Created<DossierView>, ValidationProblem>> StartAsync(StartRequest request, HttpContext http, AppDbContext db, CatalogIndex catalog, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var procedure = snapshot.Procedures.FirstOrDefault(p => p.Code == request.ProcedureCode);
+        if (procedure is null || procedure.OnlineLevel == OnlineLevel.None)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["procedureCode"] = ["Không có thủ tục nộp trực tuyến với mã này"] });
+        }
+
+        var receivers = procedure.AgencyIds.Select(snapshot.Agencies.Find).OfType<AgencyNode>().ToList();
+        var agency = request.AgencyCode is null && receivers.Count == 1 ? receivers[0] : receivers.FirstOrDefault(a => a.Code == request.AgencyCode);
+        if (agency is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agencyCode"] = [$"Chọn cơ quan tiếp nhận: {string.Join(", ", receivers.Select(r => r.Code))}"] });
+        }
+
+        var draft = Dossier.StartDraft(DossierAccess.OwnerId(http.User)!.Value, procedure.Id, agency.Id, time.GetUtcNow().UtcDateTime);
+        db.Dossiers.Add(draft);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/dossiers/{draft.Id}", DossierView.Of(draft, procedure.Code, agency.Code));
+    }
+
+    private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> ApplicantAsync(Guid id, ApplicantRequest request, HttpContext http, AppDbContext db, CatalogIndex catalog, TimeProvider time, CancellationToken cancellationToken)
+    {
+        return await ChangeDraftAsync(id, http, db, catalog, time, (dossier, owner) =>
+        {
+            var a = new Applicant
+            {
+                FullName = request.FullName?.Trim() ?? string.Empty,
+                IdentityNumber = request.IdentityNumber?.Trim(),
+                BirthDate = request.BirthDate,
+                Phone = Contacts.NormalizePhone(request.Phone) ?? request.Phone,
+                Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
+                Address = request.Address?.Trim(),
+                OnBehalf = request.OnBehalf,
+                AgentName = request.OnBehalf ? owner.FullName : null,
+                AgentIdentityNumber = request.OnBehalf ? owner.CitizenId ?? owner.TaxCode : null,
+            };
+            var errors = Wizard.CheckApplicant(a, owner.Kind).ToList();
+            if (errors.Count == 0)
+            {
+                dossier.SetApplicant(a);
+            }
+
+            return errors;
+        }, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> DeliveryAsync(Guid id, DeliveryRequest request, HttpContext http, AppDbContext db, CatalogIndex catalog, TimeProvider time, CancellationToken cancellationToken)
+    {
+        return await ChangeDraftAsync(id, http, db, catalog, time, (dossier, _) =>
+        {
+            var method = DossierView.ParseDelivery(request.Method);
+            var address = method == DeliveryMethod.Post ? request.Address?.Trim() : null;
+            var errors = Wizard.CheckDelivery(method, address).ToList();
+            if (errors.Count == 0)
+            {
+                dossier.Delivery = method;
+                dossier.DeliveryAddress = address;
+            }
+
+            return errors;
+        }, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem>> SubmitAsync(
+        Guid id, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, AppDbContext db, CatalogIndex catalog, DossierSubmission submission, CancellationToken cancellationToken)
+    {
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim()[..Math.Min(100, idempotencyKey.Trim().Length)];
+        var dossier = await db.Dossiers.OwnedBy(http.User).Include(d => d.Files).Include(d => d.Events).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dossier is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (dossier.IsDraft)
+        {
+            var owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
+            var problems = await submission.SendAsync(dossier, owner, AccountStatus.MaySubmit(http.User), key, cancellationToken);
+            if (problems.Count > 0)
+            {
+                return TypedResults.ValidationProblem(problems.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()), title: "Hồ sơ chưa gửi được");
+            }
+
+            db.ChangeTracker.Clear();
+            dossier = await db.Dossiers.Include(d => d.Files).Include(d => d.Events).AsSplitQuery().SingleAsync(d => d.Id == id, cancellationToken);
+        }
+
+        return TypedResults.Ok(await ViewAsync(dossier, db, catalog, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> ChangeDraftAsync(
+        Guid id, HttpContext http, AppDbContext db, CatalogIndex catalog, TimeProvider time, Func<Dossier, AppUser, List<(string Key, string Message)>> change, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.OwnedBy(http.User).Include(d => d.Files).Include(d => d.Events).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dossier is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!dossier.IsDraft)
+        {
+            return TypedResults.Conflict(new ProblemDetails { Title = "Hồ sơ đã gửi, không sửa được", Status = StatusCodes.Status409Conflict });
+        }
+
+        var owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
+        var errors = change(dossier, owner);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors.GroupBy(e => ApiKey(e.Key)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+
+        dossier.Touch(time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(dossier, db, catalog, cancellationToken));
+    }
+
+    /// <summary>The page's field names as the API's JSON names.</summary>
+    private static string ApiKey(string key) => key switch
+    {
+        "ApplicantName" => "fullName",
+        "ApplicantId" => "identityNumber",
+        "ApplicantBirthDate" => "birthDate",
+        "ApplicantPhone" => "phone",
+        "ApplicantEmail" => "email",
+        "ApplicantAddress" => "address",
+        "Delivery" => "method",
+        "DeliveryAddress" => "address",
+        _ => key,
+    };
+
+    internal static async Task<DossierView> ViewAsync(Dossier dossier, AppDbContext db, CatalogIndex catalog, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Code ?? string.Empty;
+        var agency = snapshot.Agencies.Find(dossier.AgencyId)?.Code ?? await db.Agencies.Where(a => a.Id == dossier.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
+        return DossierView.Of(dossier, procedure, agency);
+    }
+}
