@@ -1,3 +1,5 @@
+using DichVuCong.Web.Modules.Dossiers.EForms;
+
 namespace DichVuCong.Web.Modules.Dossiers;
 
 /// <summary>Online submission (dịch vụ công mức 3): drafts, e-forms, files, codes, and the citizen's dossiers.</summary>
@@ -7,8 +9,13 @@ internal static class DossiersModule
     {
         services.AddOptions<DossierOptions>().Bind(configuration.GetSection(DossierOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DossierCodes>();
+
+        // Read and checked here, so a broken e-form definition stops the portal at start with its file and field named.
+        services.AddSingleton(EFormRegistry.LoadEmbedded());
         return services;
     }
+
+    public static void MapDossiers(this IEndpointRouteBuilder api) => api.MapViewEForm();
 }
 
 internal sealed class DossierOptions
