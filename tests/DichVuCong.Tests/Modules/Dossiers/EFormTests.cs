@@ -4,6 +4,7 @@ using System.Text.Json;
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Dossiers.EForms;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DichVuCong.Tests.Modules.Dossiers;
 
@@ -395,3 +396,46 @@ public sealed class EFormApiTestsOnSqlite(SqlitePortal portal) : EFormApiTests(p
 
 [Collection(PostgresCollection.Name)]
 public sealed class EFormApiTestsOnPostgreSql(PostgresPortal portal) : EFormApiTests(portal);
+
+/// <summary>The e-form partial as the wizard page draws it, rendered by the portal's own view engine.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class EFormPartialTests(SqlitePortal portal)
+{
+    [Fact]
+    public async Task The_partial_draws_every_field_with_its_value_error_and_the_condition_as_a_hint()
+    {
+        var form = EFormRegistry.LoadEmbedded().Find(EFormTests.BirthCode)!;
+        var values = new Dictionary<string, string?> { ["childName"] = "Nguyễn Minh Khôi", ["childBirthDate"] = "2026-11-20", ["childSex"] = "nam", ["pledge"] = "dong-y" };
+        var modelState = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+        EFormRegistry.AddErrors(form.Validate(values), modelState);
+
+        var html = await RenderAsync("/Modules/Dossiers/EForms/_EFormFields.cshtml", new EFormView(form, values), modelState);
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+
+        Assert.Contains(document.QuerySelectorAll("h2"), h => h.TextContent == "Người được khai sinh");
+        Assert.Equal("Nguyễn Minh Khôi", document.QuerySelector("#ef-childName")!.GetAttribute("value"));
+        Assert.Equal("20/11/2026", document.QuerySelector("#ef-childBirthDate")!.GetAttribute("value"));
+        Assert.Equal("nam", document.QuerySelector("input[name='f.childSex'][checked]")!.GetAttribute("value"));
+        Assert.NotNull(document.QuerySelector("input[name='f.pledge'][type=checkbox][checked]"));
+        Assert.Equal(string.Empty, document.QuerySelector("select[name='f.requesterRelation'] option")!.GetAttribute("value"));
+        // Without script every field is there; a conditional one says when to fill it.
+        Assert.Contains("Chỉ điền nếu khai thông tin người cha là", document.QuerySelector("#ef-fatherName-hint")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Nhập họ, chữ đệm và tên của người yêu cầu.", document.QuerySelector("#ef-requesterName-error")!.TextContent);
+        Assert.Null(document.QuerySelector("#ef-childName-error"));
+    }
+
+    private async Task<string> RenderAsync(string path, object model, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var action = new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor(), modelState);
+        var engine = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Mvc.Razor.IRazorViewEngine>();
+        var view = engine.GetView(null, path, isMainPage: false).EnsureSuccessful(null).View!;
+        await using var writer = new StringWriter();
+        var viewData = new Microsoft.AspNetCore.Mvc.ViewFeatures.ViewDataDictionary(new Microsoft.AspNetCore.Mvc.ModelBinding.EmptyModelMetadataProvider(), modelState) { Model = model };
+        var tempData = new Microsoft.AspNetCore.Mvc.ViewFeatures.TempDataDictionary(http, scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider>());
+        var context = new Microsoft.AspNetCore.Mvc.Rendering.ViewContext(action, view, viewData, tempData, writer, new Microsoft.AspNetCore.Mvc.ViewFeatures.HtmlHelperOptions());
+        await view.RenderAsync(context);
+        return writer.ToString();
+    }
+}
