@@ -40,6 +40,7 @@ app.UseOutputCache();
 var api = app.MapGroup("/api/v1").WithTags("DichVuCong");
 app.MapCatalog(api);
 app.MapAccounts(api);
+api.MapDossiers();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapRazorPages().WithStaticAssets();

@@ -1,3 +1,7 @@
+using DichVuCong.Web.Modules.Dossiers.EForms;
+
+using DichVuCong.Web.Modules.Dossiers.SubmitDossier;
+
 namespace DichVuCong.Web.Modules.Dossiers;
 
 /// <summary>Online submission (dịch vụ công mức 3): drafts, e-forms, files, codes, and the citizen's dossiers.</summary>
@@ -9,7 +13,16 @@ internal static class DossiersModule
         services.AddScoped<DossierCodes>();
         services.AddScoped<SubmitDossier.DossierSubmission>();
         services.AddScoped<SubmitDossier.CatalogNames>();
+
+        // Read and checked here, so a broken e-form definition stops the portal at start with its file and field named.
+        services.AddSingleton(EFormRegistry.LoadEmbedded());
         return services;
+    }
+
+    public static void MapDossiers(this IEndpointRouteBuilder api)
+    {
+        api.MapViewEForm();
+        api.MapSubmitDossier();
     }
 }
 

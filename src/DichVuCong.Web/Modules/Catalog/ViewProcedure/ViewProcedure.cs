@@ -38,7 +38,12 @@ internal sealed record ChannelDetails(
     long? FeeAmount,
     string? Note);
 
-internal sealed record ComponentDetails(string Name, int Originals, int Copies, bool Required, string? Note, TemplateRef? Template);
+/// <summary>A document of the dossier; <see cref="Id"/> is what a dossier's file names as its component.</summary>
+internal sealed record ComponentDetails(int Id, string Name, int Originals, int Copies, bool Required, string? Note, TemplateRef? Template)
+{
+    /// <summary>Where the blank form can be downloaded, when there is one.</summary>
+    public string? TemplateUrl => Template?.Url;
+}
 
 internal sealed record TemplateRef(string Key, string Title, string FileName, long Size, string Url);
 
@@ -110,6 +115,7 @@ internal sealed class ViewProcedureHandler(AppDbContext db, CatalogIndex index, 
                 c.FeeAmount,
                 c.Note)).ToList(),
             procedure.Components.OrderBy(c => c.SortOrder).Select(c => new ComponentDetails(
+                c.Id,
                 c.Name,
                 c.Originals,
                 c.Copies,
