@@ -1,5 +1,5 @@
 using DichVuCong.Web.Modules.Dossiers.EForms;
-
+using DichVuCong.Web.Modules.Dossiers.MyDossiers;
 using DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 
 namespace DichVuCong.Web.Modules.Dossiers;
@@ -23,6 +23,7 @@ internal static class DossiersModule
     {
         api.MapViewEForm();
         api.MapSubmitDossier();
+        api.MapMyDossiers();
     }
 }
 

@@ -7,6 +7,9 @@ using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Dossiers;
+using DichVuCong.Web.Modules.Dossiers.EForms;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +21,8 @@ public abstract class SubmitDossierTests(PortalFixture portal)
     private async Task<ProcedureEntry> OnlineProcedureAsync(bool severalAgencies = false)
     {
         var snapshot = await portal.Services.GetRequiredService<CatalogIndex>().GetAsync(default);
-        return snapshot.Procedures.First(p => p.OnlineLevel != OnlineLevel.None && (severalAgencies ? p.AgencyIds.Length > 1 : p.AgencyIds.Length == 1));
+        var eforms = portal.Services.GetRequiredService<EFormRegistry>();
+        return snapshot.Procedures.First(p => p.OnlineLevel != OnlineLevel.None && eforms.Find(p.Code) is null && (severalAgencies ? p.AgencyIds.Length > 1 : p.AgencyIds.Length == 1));
     }
 
     private async Task<(HttpClient Browser, NewCitizen Person)> SignedInCitizenAsync(bool verified = true)
@@ -91,6 +95,105 @@ public abstract class SubmitDossierTests(PortalFixture portal)
         var after = await browser.FollowAsync(withdrawn);
         Assert.Equal("Công dân rút hồ sơ", after.QuerySelector("#trang-thai").Text());
         Assert.Contains("Nộp nhầm thủ tục", after.QuerySelector(".timeline").Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_birth_registration_e_form_is_explained_kept_when_wrong_and_shown_on_the_review_page()
+    {
+        var (browser, _) = await SignedInCitizenAsync();
+        using var _b = browser;
+        var start = await browser.GetPageAsync("/nop-ho-so?thu-tuc=" + EFormTests.BirthCode);
+        using var started = await browser.SubmitAsync(start, "#bat-dau", start.QuerySelector("#co-quan input") is { } first ? new Dictionary<string, string> { ["AgencyId"] = first.GetAttribute("value")! } : []);
+        var applicant = await browser.FollowAsync(started);
+        using var prefilled = await browser.SubmitAsync(applicant, "#dien-san", new Dictionary<string, string>());
+        using var next = await browser.SubmitAsync(await browser.FollowAsync(prefilled), "#buoc", new Dictionary<string, string> { ["Then"] = "tiep" });
+        var eform = await browser.FollowAsync(next);
+        Assert.Equal("Tờ khai", eform.QuerySelector("h1").Text());
+
+        var values = EFormTests.Valid(EFormTests.BirthCode).ToDictionary(v => "f." + v.Key, v => v.Value ?? string.Empty);
+        values["f.childBirthDate"] = "31/02/2026";
+        values["Then"] = "tiep";
+        using var wrong = await browser.SubmitAsync(eform, "#buoc", values);
+        var page = await Html.ParseAsync(wrong);
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.NotNull(page.QuerySelector("#ef-childBirthDate-error"));
+        Assert.Equal("Nguyễn Minh Khôi", page.QuerySelector("#ef-childName")?.GetAttribute("value"));
+
+        values["f.childBirthDate"] = "20/11/2026";
+        using var right = await browser.SubmitAsync(page, "#buoc", values);
+        var delivery = await browser.FollowAsync(right);
+        using var chosen = await browser.SubmitAsync(delivery, "#buoc", new Dictionary<string, string> { ["Delivery"] = "truc-tuyen", ["Then"] = "tiep" });
+        var review = await browser.FollowAsync(chosen);
+        Assert.Contains("Nguyễn Minh Khôi", review.QuerySelector("main").Text(), StringComparison.Ordinal);
+        Assert.Contains("20/11/2026", review.QuerySelector("main").Text(), StringComparison.Ordinal);
+
+        using var sent = await browser.SubmitAsync(review, "#gui-di", new Dictionary<string, string>());
+        Assert.Matches(@"-\d{6}-\d{4}$", (await browser.FollowAsync(sent)).QuerySelector("#ma-ho-so").Text());
+    }
+
+    [Fact]
+    public async Task A_client_app_builds_and_sends_a_dossier_through_the_api_once_per_idempotency_key()
+    {
+        var (browser, person) = await SignedInCitizenAsync();
+        using var _b = browser;
+        using var tokenAnswer = await browser.PostAsJsonAsync("/api/v1/auth/token", new { userName = person.CitizenId, password = person.Password });
+        var token = (await tokenAnswer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        using var api = portal.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var procedure = await OnlineProcedureAsync();
+
+        using var created = await api.PostAsJsonAsync("/api/v1/dossiers", new { procedureCode = procedure.Code });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var draft = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("draft", draft.GetProperty("status").GetString());
+        var id = draft.GetProperty("id").GetString();
+
+        using var bad = await api.PutAsJsonAsync($"/api/v1/dossiers/{id}/applicant", new { fullName = "", identityNumber = "123", phone = "0987654321", address = "Xã Yên Lạc" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Nhập số CCCD gồm 12 chữ số.", problem.GetProperty("errors").GetProperty("identityNumber")[0].GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("fullName", out _));
+
+        using var early = await api.PostAsync(new Uri($"/api/v1/dossiers/{id}/submit", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+
+        using var applicant = await api.PutAsJsonAsync($"/api/v1/dossiers/{id}/applicant", new { fullName = "Ngô Văn Khánh", identityNumber = person.CitizenId, birthDate = "1995-04-01", phone = person.Phone, address = "Xã Yên Lạc, tỉnh Nam Hà" });
+        Assert.Equal(HttpStatusCode.OK, applicant.StatusCode);
+        using var delivery = await api.PutAsJsonAsync($"/api/v1/dossiers/{id}/delivery", new { method = "post", address = "Số 1 Trần Hưng Đạo, tỉnh Nam Hà" });
+        Assert.Equal(HttpStatusCode.OK, delivery.StatusCode);
+
+        var sends = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/dossiers/{id}/submit");
+            request.Headers.Add("Idempotency-Key", "lan-gui-1");
+            using var sent = await api.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+        }));
+        Assert.Single(sends.Distinct());
+        Assert.NotNull(sends[0]);
+
+        var mine = await api.GetFromJsonAsync<JsonElement>($"/api/v1/dossiers/{id}");
+        Assert.Equal(sends[0], mine.GetProperty("code").GetString());
+        Assert.Equal("submitted", mine.GetProperty("status").GetString());
+        var listed = await api.GetFromJsonAsync<JsonElement>("/api/v1/dossiers?status=submitted");
+        Assert.Contains(listed.EnumerateArray(), d => d.GetProperty("id").GetString() == id);
+
+        using var anonymous = portal.CreateClient();
+        using var look = await anonymous.GetAsync(new Uri($"/api/v1/dossiers/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, look.StatusCode);
+        var (other, stranger) = await SignedInCitizenAsync();
+        using var _o = other;
+        using var otherToken = await other.PostAsJsonAsync("/api/v1/auth/token", new { userName = stranger.CitizenId, password = stranger.Password });
+        using var strangerApi = portal.CreateClient();
+        strangerApi.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (await otherToken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var peek = await strangerApi.GetAsync(new Uri($"/api/v1/dossiers/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+        using var pull = await strangerApi.PostAsJsonAsync($"/api/v1/dossiers/{id}/withdraw", new { reason = "x" });
+        Assert.Equal(HttpStatusCode.NotFound, pull.StatusCode);
+
+        using var withdrawn = await api.PostAsJsonAsync($"/api/v1/dossiers/{id}/withdraw", new { reason = "Nộp nhầm" });
+        Assert.Equal("withdrawn", (await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Dossiers.EForms;
 using DichVuCong.Web.Modules.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,12 +12,12 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 /// transaction. A second send of the same draft (a double click, a retried API call) changes nothing: the
 /// status is a concurrency token, so the later update fails and the caller shows the dossier as it is.
 /// </summary>
-internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, TimeProvider time)
+internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, TimeProvider time)
 {
     /// <summary>The problems that keep the draft from being sent, by step; empty when it was sent (by this call or a concurrent one).</summary>
     public async Task<List<(string Step, string Key, string Message)>> SendAsync(Dossier dossier, AppUser owner, bool ownerMaySubmit, string? submitKey, CancellationToken cancellationToken)
     {
-        var problems = Wizard.Check(dossier, owner.Kind);
+        var problems = Wizard.Check(dossier, owner.Kind, await names.EFormOfAsync(dossier, eforms, cancellationToken), Common.Time.VietnamTime.Today(time));
         if (!ownerMaySubmit)
         {
             problems.Insert(0, ("xac-minh", "account", AccountStatus.UnverifiedMessage));
@@ -66,5 +67,11 @@ internal sealed class CatalogNames(Catalog.CatalogIndex catalog)
     {
         var snapshot = await catalog.GetAsync(cancellationToken);
         return (snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? string.Empty, snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty);
+    }
+
+    public async Task<EForm?> EFormOfAsync(Dossier dossier, EFormRegistry eforms, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        return snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId) is { } p ? eforms.Find(p.Code) : null;
     }
 }

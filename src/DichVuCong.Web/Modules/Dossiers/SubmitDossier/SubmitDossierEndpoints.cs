@@ -1,6 +1,7 @@
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Dossiers.EForms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ internal static class SubmitDossierEndpoints
         var dossiers = api.MapGroup("/dossiers").RequireAuthorization().DisableAntiforgery();
         dossiers.MapPost("/", StartAsync).WithName("StartDossier").WithSummary("Tạo hồ sơ nháp cho một thủ tục tại một cơ quan tiếp nhận");
         dossiers.MapPut("/{id:guid}/applicant", ApplicantAsync).WithName("PutApplicant").WithSummary("Lưu thông tin người nộp hồ sơ");
+        dossiers.MapPut("/{id:guid}/eform", EFormAsync).WithName("PutEForm").WithSummary("Lưu tờ khai điện tử: một đối tượng JSON theo tên trường của GET /procedures/{code}/eform");
         dossiers.MapPut("/{id:guid}/delivery", DeliveryAsync).WithName("PutDelivery").WithSummary("Lưu hình thức nhận kết quả: at_desk, post (kèm địa chỉ) hoặc online");
         dossiers.MapPost("/{id:guid}/submit", SubmitAsync).WithName("SubmitDossier").WithSummary("Gửi hồ sơ; cùng Idempotency-Key thì chỉ tạo một hồ sơ");
     }
@@ -69,8 +71,32 @@ internal static class SubmitDossierEndpoints
                 dossier.SetApplicant(a);
             }
 
-            return errors;
+            return Task.FromResult(errors);
         }, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> EFormAsync(Guid id, Dictionary<string, string?> values, HttpContext http, AppDbContext db, CatalogIndex catalog, CatalogNames names, EFormRegistry eforms, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ValidationProblem? problem = null;
+        var answer = await ChangeDraftAsync(id, http, db, catalog, time, async (dossier, _) =>
+        {
+            var form = await names.EFormOfAsync(dossier, eforms, cancellationToken);
+            if (form is null)
+            {
+                return [("eform", "Thủ tục này không có tờ khai điện tử")];
+            }
+
+            var result = form.Validate(values, Common.Time.VietnamTime.Today(time));
+            if (!result.IsValid)
+            {
+                problem = EFormRegistry.ToProblem(result);
+                return [("eform", "invalid")];
+            }
+
+            dossier.EFormJson = result.ToJson();
+            return [];
+        }, cancellationToken);
+        return problem is not null ? problem : answer;
     }
 
     private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> DeliveryAsync(Guid id, DeliveryRequest request, HttpContext http, AppDbContext db, CatalogIndex catalog, TimeProvider time, CancellationToken cancellationToken)
@@ -86,7 +112,7 @@ internal static class SubmitDossierEndpoints
                 dossier.DeliveryAddress = address;
             }
 
-            return errors;
+            return Task.FromResult(errors);
         }, cancellationToken);
     }
 
@@ -117,7 +143,7 @@ internal static class SubmitDossierEndpoints
     }
 
     private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> ChangeDraftAsync(
-        Guid id, HttpContext http, AppDbContext db, CatalogIndex catalog, TimeProvider time, Func<Dossier, AppUser, List<(string Key, string Message)>> change, CancellationToken cancellationToken)
+        Guid id, HttpContext http, AppDbContext db, CatalogIndex catalog, TimeProvider time, Func<Dossier, AppUser, Task<List<(string Key, string Message)>>> change, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.OwnedBy(http.User).Include(d => d.Files).Include(d => d.Events).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dossier is null)
@@ -131,7 +157,7 @@ internal static class SubmitDossierEndpoints
         }
 
         var owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
-        var errors = change(dossier, owner);
+        var errors = await change(dossier, owner);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors.GroupBy(e => ApiKey(e.Key)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));

@@ -1,5 +1,6 @@
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Dossiers.EForms;
 
 namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 
@@ -10,22 +11,34 @@ internal static class Wizard
 
     public const string Done = "da-nop";
 
+    public const string EFormStep = "to-khai";
+
     public static readonly (string Slug, string Title)[] Steps =
     [
         ("nguoi-nop", "Thông tin người nộp"),
+        (EFormStep, "Tờ khai"),
         ("nhan-ket-qua", "Hình thức nhận kết quả"),
         (Review, "Kiểm tra lại và gửi"),
     ];
 
-    public static int IndexOf(string step) => Array.FindIndex(Steps, s => s.Slug == step);
+    /// <summary>The steps of a dossier: the e-form step only where the procedure has an e-form.</summary>
+    public static (string Slug, string Title)[] StepsFor(EForm? form) => [.. Steps.Where(s => form is not null || s.Slug != EFormStep)];
 
     /// <summary>What is missing or wrong, by step, in Vietnamese; empty when the dossier can be sent.</summary>
-    public static List<(string Step, string Key, string Message)> Check(Dossier dossier, AccountKind ownerKind)
+    public static List<(string Step, string Key, string Message)> Check(Dossier dossier, AccountKind ownerKind, EForm? form, DateOnly today)
     {
         var problems = new List<(string, string, string)>();
         foreach (var (key, message) in CheckApplicant(dossier.Applicant, ownerKind))
         {
             problems.Add(("nguoi-nop", key, message));
+        }
+
+        if (form is not null)
+        {
+            foreach (var (key, messages) in form.Validate(EFormRegistry.FromJson(dossier.EFormJson), today).Errors)
+            {
+                problems.Add((EFormStep, key, messages[0]));
+            }
         }
 
         foreach (var (key, message) in CheckDelivery(dossier.Delivery, dossier.DeliveryAddress))

@@ -2,6 +2,7 @@ using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Dossiers.EForms;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +16,7 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 /// everything, gives the code and submits once however many times it is pressed.
 /// </summary>
 [Authorize]
-internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submission, CatalogIndex catalog, TimeProvider time) : PageModel
+internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submission, CatalogIndex catalog, EFormRegistry eforms, TimeProvider time) : PageModel
 {
     [FromRoute] public string Step { get; set; } = Wizard.Steps[0].Slug;
 
@@ -39,7 +40,14 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
 
     [TempData] public string? Notice { get; set; }
 
-    public int StepIndex => Wizard.IndexOf(Step);
+    public EForm? EForm { get; private set; }
+
+    /// <summary>The e-form with the values to show: the saved ones, or what was just posted.</summary>
+    public EFormView? EFormView { get; private set; }
+
+    public (string Slug, string Title)[] Steps => Wizard.StepsFor(EForm);
+
+    public int StepIndex => Array.FindIndex(Steps, s => s.Slug == Step);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -51,7 +59,7 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         Fill();
         if (Step == Wizard.Review)
         {
-            Problems = Wizard.Check(Dossier, Owner.Kind);
+            Problems = Wizard.Check(Dossier, Owner.Kind, EForm, Common.Time.VietnamTime.Today(time));
             SubmitKey = Guid.NewGuid().ToString("N");
         }
 
@@ -85,6 +93,19 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
                 errors.Add(("ApplicantBirthDate", "Nhập ngày sinh đúng dạng ngày/tháng/năm, ví dụ 05/09/1995"));
             }
         }
+        else if (Step == Wizard.EFormStep && EForm is not null)
+        {
+            var posted = EFormRegistry.FromForm(Request.Form);
+            var result = EForm.Validate(posted, Common.Time.VietnamTime.Today(time));
+            // Valid values are kept normalised; otherwise what was typed is kept as typed, so nothing is lost.
+            Dossier.EFormJson = result.IsValid ? result.ToJson() : System.Text.Json.JsonSerializer.Serialize(posted);
+            EFormView = new EFormView(EForm, posted);
+            errors = [];
+            if (Then == "tiep")
+            {
+                EFormRegistry.AddErrors(result, ModelState);
+            }
+        }
         else if (Step == "nhan-ket-qua")
         {
             Dossier.Delivery = Delivery switch { "mot-cua" => DeliveryMethod.AtDesk, "buu-chinh" => DeliveryMethod.Post, "truc-tuyen" => DeliveryMethod.Online, _ => null };
@@ -104,17 +125,12 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
             return Redirect($"/nop-ho-so/{id}/{Step}");
         }
 
-        if (errors.Count > 0)
+        foreach (var (key, message) in errors)
         {
-            foreach (var (key, message) in errors)
-            {
-                ModelState.AddModelError(key, message);
-            }
-
-            return Page();
+            ModelState.AddModelError(key, message);
         }
 
-        return Redirect($"/nop-ho-so/{id}/{Wizard.Steps[StepIndex + 1].Slug}");
+        return ModelState.IsValid ? Redirect($"/nop-ho-so/{id}/{Steps[StepIndex + 1].Slug}") : Page();
     }
 
     /// <summary>Fills the applicant from the account, at the person's request (their consent).</summary>
@@ -165,15 +181,22 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.OwnedBy(User).Include(d => d.Files).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dossier is null || (Step != Wizard.Done && Wizard.IndexOf(Step) < 0))
+        if (dossier is null)
         {
             return NotFound();
         }
 
         Dossier = dossier;
-        Owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
         var snapshot = await catalog.GetAsync(cancellationToken);
         Procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId);
+        EForm = Procedure is null ? null : eforms.Find(Procedure.Code);
+        EFormView = EForm is null ? null : new EFormView(EForm, EFormRegistry.FromJson(dossier.EFormJson));
+        if (Step != Wizard.Done && StepIndex < 0)
+        {
+            return NotFound();
+        }
+
+        Owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
         AgencyName = snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty;
         if (Step == Wizard.Done)
         {
