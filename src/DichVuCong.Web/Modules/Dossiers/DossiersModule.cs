@@ -7,6 +7,11 @@ internal static class DossiersModule
     {
         services.AddOptions<DossierOptions>().Bind(configuration.GetSection(DossierOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DossierCodes>();
+        services.AddOptions<AttachFile.UploadOptions>().Bind(configuration.GetSection(AttachFile.UploadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<AttachFile.DossierUploads>();
+        services.AddScoped<PersonalStore.PersonalDocuments>();
+        services.AddSingleton<AttachFile.OrphanFileSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AttachFile.OrphanFileSweeper>());
         return services;
     }
 }
