@@ -107,11 +107,11 @@ internal static class UploadChecks
             }
         }
 
-        var name = string.Join(' ', text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('.', ' ');
+        var name = string.Join(' ', text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.', ' ');
         var dot = name.LastIndexOf('.');
-        var extension = dot > 0 ? name[(dot + 1)..].ToLowerInvariant() : string.Empty;
+        var extension = dot >= 0 ? name[(dot + 1)..].ToLowerInvariant() : string.Empty;
         // "anh.pdf" that really is a PNG is shown as "anh.pdf.png", so it opens with the right program.
-        var (stem, suffix) = dot > 0 && kind.Extensions.Contains(extension)
+        var (stem, suffix) = dot >= 0 && kind.Extensions.Contains(extension)
             ? (name[..dot], "." + extension)
             : (name, "." + kind.Extension);
         stem = stem.Trim('.', ' ');
