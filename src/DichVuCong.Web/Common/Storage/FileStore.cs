@@ -83,12 +83,15 @@ internal sealed class LocalFileStore : IFileStore
     public async IAsyncEnumerable<StoredFile> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
-        if (!Directory.Exists(root))
+        // Only the folder the prefix names is walked ("dossiers/" → root/dossiers), not the whole store.
+        var slash = prefix.LastIndexOf('/');
+        var folder = slash < 0 ? root : Resolve(prefix[..slash]);
+        if (!Directory.Exists(folder))
         {
             yield break;
         }
 
-        foreach (var full in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        foreach (var full in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/');
