@@ -95,6 +95,23 @@ public abstract class PersonalStoreTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task A_received_result_is_kept_with_its_type_validity_size_and_hash()
+    {
+        var owner = await DraftSetup.NewCitizenAsync(portal.Services);
+        var bytes = SampleFiles.Pdf(500);
+
+        var document = await UseAsync(s => s.AddAsync(owner, "Giấy chứng nhận đăng ký hộ kinh doanh", "Kết quả.pdf", "application/pdf", "pdf", new MemoryStream(bytes), new DateOnly(2030, 1, 1), null, default));
+
+        var listed = Assert.Single(await UseAsync(s => s.ListAsync(owner, default)));
+        Assert.Equal(document.Id, listed.Id);
+        Assert.Equal(new DateOnly(2030, 1, 1), listed.ValidUntil);
+        Assert.Equal(500, listed.Size);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), listed.Sha256);
+        Assert.EndsWith(".pdf", listed.StoragePath, StringComparison.Ordinal);
+        Assert.Equal(document.Id, Assert.Single(await UseAsync(s => s.OffersAsync(owner, "giay chung nhan dang ky ho kinh doanh", default))).Id);
+    }
+
+    [Fact]
     public async Task An_expired_document_is_not_offered_and_cannot_be_attached()
     {
         var (setup, document, _) = await KeptDocumentAsync(new DateOnly(2020, 6, 30));
