@@ -42,6 +42,8 @@ internal sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DossierFile> DossierFiles => Set<DossierFile>();
 
+    public DbSet<PersonalDocument> PersonalDocuments => Set<PersonalDocument>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -11,7 +11,17 @@ internal sealed class StorageOptions
     /// <summary>Folder of the local file store; relative paths resolve from where the portal starts.</summary>
     [Required]
     public string Root { get; set; } = "data/files";
+
+    /// <summary>"Local" (the folder <see cref="Root"/>) or "S3" (an S3-compatible object store, <see cref="S3"/>).</summary>
+    [Required]
+    [RegularExpression("^(Local|S3)$", ErrorMessage = "Storage:Provider must be Local or S3.")]
+    public string Provider { get; set; } = "Local";
+
+    public S3StoreOptions S3 { get; set; } = new();
 }
+
+/// <summary>One stored file as listed by <see cref="IFileStore.ListAsync"/>.</summary>
+internal sealed record StoredFile(string Path, DateTime LastModifiedUtc);
 
 /// <summary>Where uploaded and generated files live. Paths are relative, with '/' separators.</summary>
 internal interface IFileStore
@@ -22,6 +32,12 @@ internal interface IFileStore
     Stream? OpenRead(string path);
 
     bool Exists(string path);
+
+    /// <summary>Removes a file; removing a missing file is not an error.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Every file whose path starts with <paramref name="prefix"/> (e.g. "dossiers/").</summary>
+    IAsyncEnumerable<StoredFile> ListAsync(string prefix, CancellationToken cancellationToken);
 }
 
 internal sealed class LocalFileStore : IFileStore
@@ -58,6 +74,35 @@ internal sealed class LocalFileStore : IFileStore
 
     public bool Exists(string path) => File.Exists(Resolve(path));
 
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        File.Delete(Resolve(path));
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoredFile> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        // Only the folder the prefix names is walked ("dossiers/" → root/dossiers), not the whole store.
+        var slash = prefix.LastIndexOf('/');
+        var folder = slash < 0 ? root : Resolve(prefix[..slash]);
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        foreach (var full in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var relative = Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/');
+            // A file still being written (beside its final name) is not listed.
+            if (relative.StartsWith(prefix, StringComparison.Ordinal) && !relative.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                yield return new StoredFile(relative, File.GetLastWriteTimeUtc(full));
+            }
+        }
+    }
+
     private string Resolve(string path)
     {
         var full = Path.GetFullPath(Path.Combine(root, path));
@@ -78,7 +123,11 @@ internal static class StorageModule
             .Bind(configuration.GetSection(StorageOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<IFileStore, LocalFileStore>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, S3StoreOptionsValidation>();
+        services.AddHttpClient(S3FileStore.HttpClientName);
+        services.AddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == "S3"
+            ? ActivatorUtilities.CreateInstance<S3FileStore>(sp)
+            : ActivatorUtilities.CreateInstance<LocalFileStore>(sp));
         return services;
     }
 }

@@ -16,6 +16,11 @@ internal static class DossiersModule
 
         // Read and checked here, so a broken e-form definition stops the portal at start with its file and field named.
         services.AddSingleton(EFormRegistry.LoadEmbedded());
+        services.AddOptions<AttachFile.UploadOptions>().Bind(configuration.GetSection(AttachFile.UploadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<AttachFile.DossierUploads>();
+        services.AddScoped<PersonalStore.PersonalDocuments>();
+        services.AddSingleton<AttachFile.OrphanFileSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AttachFile.OrphanFileSweeper>());
         return services;
     }
 

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DichVuCong.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202185026_Dossiers")]
+    [Migration("20261202191735_Dossiers")]
     partial class Dossiers
     {
         /// <inheritdoc />
@@ -739,6 +739,59 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("DossierFiles", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.PersonalDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DocumentType")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("SourceDossierId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateOnly?>("ValidUntil")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "DocumentType");
+
+                    b.ToTable("PersonalDocuments", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1132,6 +1185,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
                         .WithMany("Files")
                         .HasForeignKey("DossierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.PersonalDocument", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -76,6 +76,33 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PersonalDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OwnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DocumentType = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    StoragePath = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true),
+                    SourceDossierId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonalDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonalDocuments_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DossierEvents",
                 columns: table => new
                 {
@@ -164,6 +191,11 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "IX_Dossiers_Status_UpdatedAt",
                 table: "Dossiers",
                 columns: new[] { "Status", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonalDocuments_OwnerId_DocumentType",
+                table: "PersonalDocuments",
+                columns: new[] { "OwnerId", "DocumentType" });
         }
 
         /// <inheritdoc />
@@ -177,6 +209,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "DossierFiles");
+
+            migrationBuilder.DropTable(
+                name: "PersonalDocuments");
 
             migrationBuilder.DropTable(
                 name: "Dossiers");

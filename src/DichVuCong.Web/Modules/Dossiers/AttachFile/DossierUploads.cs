@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Common.Storage;
+using DichVuCong.Web.Common.Time;
+using DichVuCong.Web.Modules.Catalog;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DichVuCong.Web.Modules.Dossiers.AttachFile;
+
+/// <summary>The outcome of an attach: the new file, or a message for the user that names the file.</summary>
+internal sealed record UploadResult(DossierFile? File, string? Error)
+{
+    public bool Succeeded => File is not null;
+
+    public static UploadResult Refused(string error) => new(null, error);
+}
+
+/// <summary>
+/// Attaches files to a draft's document components (thành phần hồ sơ). The bytes are written first, then the
+/// row; a failed save removes the written file, and <see cref="OrphanFileSweeper"/> removes what a crash
+/// between the two writes leaves. So the worst case is a stray file for a few hours, never a row without its file.
+/// </summary>
+internal sealed partial class DossierUploads(
+    AppDbContext db, IFileStore files, IOptions<UploadOptions> options, TimeProvider time, ILogger<DossierUploads> logger)
+{
+    private readonly UploadOptions limits = options.Value;
+
+    public async Task<UploadResult> AttachAsync(Dossier draft, int componentId, string fileName, Stream content, CancellationToken cancellationToken)
+    {
+        if (!draft.IsDraft)
+        {
+            return UploadResult.Refused("Hồ sơ đã nộp; không thể thay đổi tệp đính kèm.");
+        }
+
+        var component = await db.Set<DocumentComponent>().AsNoTracking()
+            .Where(c => c.Id == componentId && c.ProcedureId == draft.ProcedureId)
+            .Select(c => new { c.Name })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (component is null)
+        {
+            return UploadResult.Refused("Thành phần hồ sơ này không thuộc thủ tục của hồ sơ.");
+        }
+
+        var shown = UploadChecks.Quote(fileName);
+        if (UploadChecks.HasPath(fileName))
+        {
+            return UploadResult.Refused($"Tên tệp {shown} chứa đường dẫn thư mục (ký tự / hoặc \\). Hãy đổi tên tệp rồi tải lên lại.");
+        }
+
+        var existing = await db.DossierFiles.AsNoTracking().Where(f => f.DossierId == draft.Id)
+            .Select(f => new { f.ComponentId, f.Size }).ToListAsync(cancellationToken);
+        if (existing.Count(f => f.ComponentId == componentId) >= limits.MaxFilesPerComponent)
+        {
+            return UploadResult.Refused($"Thành phần “{component.Name}” đã có {limits.MaxFilesPerComponent} tệp, không thể thêm tệp {shown}.");
+        }
+
+        await using var buffer = new FileStream(
+            Path.Combine(Path.GetTempPath(), "dvc-upload-" + Guid.NewGuid().ToString("N")),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var (size, sha256) = await CopyCountingAsync(content, buffer, limits.MaxFileBytes, cancellationToken);
+        if (size == 0)
+        {
+            return UploadResult.Refused($"Tệp {shown} rỗng (0 byte). Hãy chọn đúng tệp rồi tải lên lại.");
+        }
+
+        if (size > limits.MaxFileBytes)
+        {
+            return UploadResult.Refused($"Tệp {shown} lớn hơn {UploadChecks.FormatSize(limits.MaxFileBytes)}, mức tối đa cho một tệp.");
+        }
+
+        var kind = UploadChecks.Detect(buffer);
+        if (kind is null)
+        {
+            return UploadResult.Refused($"Tệp {shown} không phải PDF, JPEG, PNG hoặc DOCX. Cổng chỉ nhận các loại tệp này (kiểm tra theo nội dung tệp, không theo tên).");
+        }
+
+        if (existing.Sum(f => f.Size) + size > limits.MaxDossierBytes)
+        {
+            return UploadResult.Refused($"Không thể thêm tệp {shown}: tổng dung lượng các tệp của hồ sơ sẽ vượt {UploadChecks.FormatSize(limits.MaxDossierBytes)}.");
+        }
+
+        var id = Guid.NewGuid();
+        var path = $"dossiers/{draft.Id:N}/{id:N}.{kind.Extension}";
+        buffer.Position = 0;
+        var now = time.GetUtcNow().UtcDateTime;
+        var file = new DossierFile
+        {
+            Id = id,
+            DossierId = draft.Id,
+            ComponentId = componentId,
+            FileName = UploadChecks.CleanName(fileName, kind),
+            StoragePath = path,
+            ContentType = kind.ContentType,
+            Size = size,
+            Sha256 = sha256,
+            UploadedAt = now,
+        };
+        await files.SaveAsync(path, buffer, cancellationToken);
+        try
+        {
+            db.DossierFiles.Add(file);
+            if (db.Entry(draft).State != EntityState.Detached)
+            {
+                draft.Touch(now);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            db.Entry(file).State = EntityState.Detached;
+            await DeleteQuietlyAsync(path);
+            throw;
+        }
+
+        return new UploadResult(file, null);
+    }
+
+    /// <summary>
+    /// Attaches a still-valid document from the draft owner's personal data store. The bytes are copied into the
+    /// dossier (not referenced) and go through the same checks as an upload, so a dossier keeps exactly what was
+    /// filed whatever the user later deletes from the store, and a store file is never shared by two owners.
+    /// </summary>
+    public async Task<UploadResult> AttachFromStoreAsync(Dossier draft, int componentId, Guid personalDocumentId, CancellationToken cancellationToken)
+    {
+        // Another owner's document answers like a missing one: the store does not reveal what others keep.
+        var document = await db.PersonalDocuments.AsNoTracking()
+            .FirstOrDefaultAsync(d => d.Id == personalDocumentId && d.OwnerId == draft.OwnerId, cancellationToken);
+        if (document is null)
+        {
+            return UploadResult.Refused("Không tìm thấy giấy tờ này trong kho dữ liệu của bạn.");
+        }
+
+        var today = DateOnly.FromDateTime(VietnamTime.ToLocal(time.GetUtcNow().UtcDateTime));
+        if (!document.IsValidOn(today))
+        {
+            return UploadResult.Refused($"Giấy tờ {UploadChecks.Quote(document.FileName)} đã hết hiệu lực từ ngày {document.ValidUntil!.Value.AddDays(1).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}. Hãy tải lên bản mới.");
+        }
+
+        await using var content = files.OpenRead(document.StoragePath);
+        if (content is null)
+        {
+            return UploadResult.Refused($"Không đọc được tệp {UploadChecks.Quote(document.FileName)} trong kho dữ liệu. Hãy tải lên tệp mới.");
+        }
+
+        return await AttachAsync(draft, componentId, document.FileName, content, cancellationToken);
+    }
+
+    /// <summary>Removes a draft's file: the row first, then the bytes (a failed delete leaves only a stray file the sweeper removes).</summary>
+    public async Task<bool> RemoveAsync(Dossier draft, Guid fileId, CancellationToken cancellationToken)
+    {
+        if (!draft.IsDraft)
+        {
+            return false;
+        }
+
+        var file = await db.DossierFiles.FirstOrDefaultAsync(f => f.Id == fileId && f.DossierId == draft.Id, cancellationToken);
+        if (file is null)
+        {
+            return false;
+        }
+
+        db.DossierFiles.Remove(file);
+        if (db.Entry(draft).State != EntityState.Detached)
+        {
+            draft.Touch(time.GetUtcNow().UtcDateTime);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await DeleteQuietlyAsync(file.StoragePath);
+        return true;
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> + 1 bytes, hashing as it goes; a declared length is never trusted.</summary>
+    internal static async Task<(long Size, string Sha256)> CopyCountingAsync(Stream source, Stream target, long limit, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var chunk = new byte[81920];
+        long size = 0;
+        int read;
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            size += read;
+            if (size > limit)
+            {
+                return (size, string.Empty);
+            }
+
+            hash.AppendData(chunk, 0, read);
+            await target.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+        }
+
+        await target.FlushAsync(cancellationToken);
+        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private async Task DeleteQuietlyAsync(string path)
+    {
+        try
+        {
+            await files.DeleteAsync(path, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(logger, path, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete stored file {Path}; the orphan sweeper will remove it.")]
+    private static partial void LogDeleteFailed(ILogger logger, string path, Exception exception);
+}
