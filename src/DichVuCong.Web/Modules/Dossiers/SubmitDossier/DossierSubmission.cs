@@ -12,12 +12,12 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 /// transaction. A second send of the same draft (a double click, a retried API call) changes nothing: the
 /// status is a concurrency token, so the later update fails and the caller shows the dossier as it is.
 /// </summary>
-internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, TimeProvider time)
+internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, PersonalStore.PersonalDocuments store, TimeProvider time)
 {
     /// <summary>The problems that keep the draft from being sent, by step; empty when it was sent (by this call or a concurrent one).</summary>
     public async Task<List<(string Step, string Key, string Message)>> SendAsync(Dossier dossier, AppUser owner, bool ownerMaySubmit, string? submitKey, CancellationToken cancellationToken)
     {
-        var problems = Wizard.Check(dossier, owner.Kind, await names.EFormOfAsync(dossier, eforms, cancellationToken), Common.Time.VietnamTime.Today(time));
+        var problems = Wizard.Check(dossier, owner.Kind, await names.EFormOfAsync(dossier, eforms, cancellationToken), await ComponentsAsync(db, dossier.ProcedureId, cancellationToken), Common.Time.VietnamTime.Today(time));
         if (!ownerMaySubmit)
         {
             problems.Insert(0, ("xac-minh", "account", AccountStatus.UnverifiedMessage));
@@ -49,6 +49,8 @@ internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, Cat
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            // The filed documents go to the person's data store, to offer them in later dossiers.
+            await store.KeepDossierFilesAsync(dossier, null, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -58,6 +60,10 @@ internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, Cat
 
         return problems;
     }
+
+    public static async Task<List<Wizard.Component>> ComponentsAsync(AppDbContext db, int procedureId, CancellationToken cancellationToken) =>
+        await db.Procedures.Where(p => p.Id == procedureId).SelectMany(p => p.Components)
+            .OrderBy(c => c.SortOrder).Select(c => new Wizard.Component(c.Id, c.Name, c.Required, c.Note)).ToListAsync(cancellationToken);
 }
 
 /// <summary>The names of a dossier's procedure and agency, from the catalog snapshot.</summary>

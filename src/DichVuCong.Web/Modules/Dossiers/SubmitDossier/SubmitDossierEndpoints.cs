@@ -23,6 +23,8 @@ internal static class SubmitDossierEndpoints
         dossiers.MapPost("/", StartAsync).WithName("StartDossier").WithSummary("Tạo hồ sơ nháp cho một thủ tục tại một cơ quan tiếp nhận");
         dossiers.MapPut("/{id:guid}/applicant", ApplicantAsync).WithName("PutApplicant").WithSummary("Lưu thông tin người nộp hồ sơ");
         dossiers.MapPut("/{id:guid}/eform", EFormAsync).WithName("PutEForm").WithSummary("Lưu tờ khai điện tử: một đối tượng JSON theo tên trường của GET /procedures/{code}/eform");
+        dossiers.MapPost("/{id:guid}/files", UploadAsync).WithName("UploadDossierFile").WithSummary("Tải lên một tệp (multipart: componentId, file) cho một thành phần hồ sơ").WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
+        dossiers.MapDelete("/{id:guid}/files/{fileId:guid}", RemoveFileAsync).WithName("RemoveDossierFile").WithSummary("Xóa một tệp khỏi hồ sơ nháp");
         dossiers.MapPut("/{id:guid}/delivery", DeliveryAsync).WithName("PutDelivery").WithSummary("Lưu hình thức nhận kết quả: at_desk, post (kèm địa chỉ) hoặc online");
         dossiers.MapPost("/{id:guid}/submit", SubmitAsync).WithName("SubmitDossier").WithSummary("Gửi hồ sơ; cùng Idempotency-Key thì chỉ tạo một hồ sơ");
     }
@@ -114,6 +116,42 @@ internal static class SubmitDossierEndpoints
 
             return Task.FromResult(errors);
         }, cancellationToken);
+    }
+
+    private static async Task<Results<Created<DossierFileView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> UploadAsync(
+        Guid id, [FromForm] int componentId, IFormFile? file, HttpContext http, AppDbContext db, AttachFile.DossierUploads uploads, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.OwnedBy(http.User).Include(d => d.Files).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dossier is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!dossier.IsDraft)
+        {
+            return TypedResults.Conflict(new ProblemDetails { Title = "Hồ sơ đã gửi, không sửa được", Status = StatusCodes.Status409Conflict });
+        }
+
+        if (file is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Chọn tệp để tải lên"] });
+        }
+
+        await using var content = file.OpenReadStream();
+        var result = await uploads.AttachAsync(dossier, componentId, file.FileName, content, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [result.Error!] });
+        }
+
+        var f = result.File!;
+        return TypedResults.Created($"/api/v1/dossiers/{id}/files/{f.Id}", new DossierFileView(f.Id, f.ComponentId, f.FileName, f.ContentType, f.Size));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RemoveFileAsync(Guid id, Guid fileId, HttpContext http, AppDbContext db, AttachFile.DossierUploads uploads, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.OwnedBy(http.User).Include(d => d.Files).FirstOrDefaultAsync(d => d.Id == id && d.Status == DossierStatus.Draft, cancellationToken);
+        return dossier is not null && await uploads.RemoveAsync(dossier, fileId, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem>> SubmitAsync(

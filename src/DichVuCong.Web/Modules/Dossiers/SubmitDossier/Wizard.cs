@@ -13,10 +13,13 @@ internal static class Wizard
 
     public const string EFormStep = "to-khai";
 
+    public const string FilesStep = "giay-to";
+
     public static readonly (string Slug, string Title)[] Steps =
     [
         ("nguoi-nop", "Thông tin người nộp"),
         (EFormStep, "Tờ khai"),
+        (FilesStep, "Giấy tờ kèm theo"),
         ("nhan-ket-qua", "Hình thức nhận kết quả"),
         (Review, "Kiểm tra lại và gửi"),
     ];
@@ -25,7 +28,7 @@ internal static class Wizard
     public static (string Slug, string Title)[] StepsFor(EForm? form) => [.. Steps.Where(s => form is not null || s.Slug != EFormStep)];
 
     /// <summary>What is missing or wrong, by step, in Vietnamese; empty when the dossier can be sent.</summary>
-    public static List<(string Step, string Key, string Message)> Check(Dossier dossier, AccountKind ownerKind, EForm? form, DateOnly today)
+    public static List<(string Step, string Key, string Message)> Check(Dossier dossier, AccountKind ownerKind, EForm? form, IReadOnlyList<Component> components, DateOnly today)
     {
         var problems = new List<(string, string, string)>();
         foreach (var (key, message) in CheckApplicant(dossier.Applicant, ownerKind))
@@ -39,6 +42,11 @@ internal static class Wizard
             {
                 problems.Add((EFormStep, key, messages[0]));
             }
+        }
+
+        foreach (var (key, message) in CheckFiles(dossier, form, components))
+        {
+            problems.Add((FilesStep, key, message));
         }
 
         foreach (var (key, message) in CheckDelivery(dossier.Delivery, dossier.DeliveryAddress))
@@ -82,6 +90,35 @@ internal static class Wizard
         if (string.IsNullOrWhiteSpace(a.Address))
         {
             yield return ("ApplicantAddress", "Nhập địa chỉ liên hệ");
+        }
+    }
+
+    /// <summary>A document component of the procedure, as the files step lists it.</summary>
+    internal sealed record Component(int Id, string Name, bool Required, string? Note);
+
+    /// <summary>
+    /// A paper declaration ("Tờ khai …", "Đơn …") is replaced by the e-form where the procedure has one;
+    /// every other required component needs at least one file.
+    /// </summary>
+    public static bool CoveredByEForm(Component component, EForm? form)
+    {
+        if (form is null)
+        {
+            return false;
+        }
+
+        var name = Common.Text.VietnameseText.Fold(component.Name);
+        return name.StartsWith("to khai", StringComparison.Ordinal) || name.StartsWith("don ", StringComparison.Ordinal);
+    }
+
+    public static IEnumerable<(string Key, string Message)> CheckFiles(Dossier dossier, EForm? form, IReadOnlyList<Component> components)
+    {
+        foreach (var c in components.Where(c => c.Required && !CoveredByEForm(c, form)))
+        {
+            if (!dossier.Files.Any(f => f.ComponentId == c.Id))
+            {
+                yield return ("file-" + c.Id, $"Tải lên “{c.Name}”");
+            }
         }
     }
 

@@ -16,7 +16,9 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 /// everything, gives the code and submits once however many times it is pressed.
 /// </summary>
 [Authorize]
-internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submission, CatalogIndex catalog, EFormRegistry eforms, TimeProvider time) : PageModel
+[RequestSizeLimit(64 * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
+internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submission, CatalogIndex catalog, EFormRegistry eforms, AttachFile.DossierUploads uploads, PersonalStore.PersonalDocuments store, TimeProvider time) : PageModel
 {
     [FromRoute] public string Step { get; set; } = Wizard.Steps[0].Slug;
 
@@ -47,6 +49,11 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
 
     public (string Slug, string Title)[] Steps => Wizard.StepsFor(EForm);
 
+    public List<Wizard.Component> Components { get; private set; } = [];
+
+    /// <summary>Still-valid documents of the person's data store that fit a component, by component id.</summary>
+    public Dictionary<int, List<PersonalDocument>> Offers { get; private set; } = [];
+
     public int StepIndex => Array.FindIndex(Steps, s => s.Slug == Step);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
@@ -59,7 +66,7 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         Fill();
         if (Step == Wizard.Review)
         {
-            Problems = Wizard.Check(Dossier, Owner.Kind, EForm, Common.Time.VietnamTime.Today(time));
+            Problems = Wizard.Check(Dossier, Owner.Kind, EForm, Components, Common.Time.VietnamTime.Today(time));
             SubmitKey = Guid.NewGuid().ToString("N");
         }
 
@@ -106,6 +113,11 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
                 EFormRegistry.AddErrors(result, ModelState);
             }
         }
+        else if (Step == Wizard.FilesStep)
+        {
+            errors = [.. Wizard.CheckFiles(Dossier, EForm, Components)];
+            await LoadFilesAsync(cancellationToken);
+        }
         else if (Step == "nhan-ket-qua")
         {
             Dossier.Delivery = Delivery switch { "mot-cua" => DeliveryMethod.AtDesk, "buu-chinh" => DeliveryMethod.Post, "truc-tuyen" => DeliveryMethod.Online, _ => null };
@@ -131,6 +143,84 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         }
 
         return ModelState.IsValid ? Redirect($"/nop-ho-so/{id}/{Steps[StepIndex + 1].Slug}") : Page();
+    }
+
+    /// <summary>Attaches the chosen files to a component; each refused file is named with the reason.</summary>
+    public async Task<IActionResult> OnPostUploadAsync(Guid id, int componentId, List<IFormFile> files, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } answer)
+        {
+            return answer;
+        }
+
+        if (files.Count == 0)
+        {
+            ModelState.AddModelError("file-" + componentId, "Chọn tệp để tải lên");
+        }
+
+        var added = 0;
+        foreach (var file in files)
+        {
+            await using var content = file.OpenReadStream();
+            var result = await uploads.AttachAsync(Dossier, componentId, file.FileName, content, cancellationToken);
+            if (result.Succeeded)
+            {
+                added++;
+            }
+            else
+            {
+                ModelState.AddModelError("file-" + componentId, result.Error!);
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadFilesAsync(cancellationToken);
+            return Page();
+        }
+
+        Notice = added == 1 ? "Đã tải lên 1 tệp." : $"Đã tải lên {added} tệp.";
+        return Redirect($"/nop-ho-so/{id}/{Wizard.FilesStep}#tp-{componentId}");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, Guid fileId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } answer)
+        {
+            return answer;
+        }
+
+        Notice = await uploads.RemoveAsync(Dossier, fileId, cancellationToken) ? "Đã xóa tệp." : null;
+        return Redirect($"/nop-ho-so/{id}/{Wizard.FilesStep}");
+    }
+
+    /// <summary>Attaches a document kept in the person's data store instead of a new upload.</summary>
+    public async Task<IActionResult> OnPostReuseAsync(Guid id, int componentId, Guid documentId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } answer)
+        {
+            return answer;
+        }
+
+        var result = await uploads.AttachFromStoreAsync(Dossier, componentId, documentId, cancellationToken);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("file-" + componentId, result.Error!);
+            await LoadFilesAsync(cancellationToken);
+            return Page();
+        }
+
+        Notice = "Đã dùng giấy tờ trong kho dữ liệu của bạn.";
+        return Redirect($"/nop-ho-so/{id}/{Wizard.FilesStep}#tp-{componentId}");
+    }
+
+    private async Task LoadFilesAsync(CancellationToken cancellationToken)
+    {
+        Step = Wizard.FilesStep;
+        foreach (var c in Components.Where(c => !Wizard.CoveredByEForm(c, EForm)))
+        {
+            Offers[c.Id] = await store.OffersAsync(Dossier.OwnerId, c.Name, cancellationToken);
+        }
     }
 
     /// <summary>Fills the applicant from the account, at the person's request (their consent).</summary>
@@ -197,6 +287,11 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         }
 
         Owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
+        Components = await DossierSubmission.ComponentsAsync(db, dossier.ProcedureId, cancellationToken);
+        if (Step == Wizard.FilesStep && HttpMethods.IsGet(Request.Method))
+        {
+            await LoadFilesAsync(cancellationToken);
+        }
         AgencyName = snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty;
         if (Step == Wizard.Done)
         {
