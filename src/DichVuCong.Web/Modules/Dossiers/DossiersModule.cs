@@ -30,6 +30,12 @@ internal static class DossiersModule
         api.MapSubmitDossier();
         api.MapMyDossiers();
     }
+
+    /// <summary>Routes outside the API: the person's own file downloads.</summary>
+    public static void MapDossierFiles(this IEndpointRouteBuilder app)
+    {
+        app.MapDownloads();
+    }
 }
 
 internal sealed class DossierOptions

@@ -9,7 +9,7 @@ namespace DichVuCong.Web.Modules.Dossiers.MyDossiers;
 
 /// <summary><c>/ho-so-cua-toi</c>: the person's dossiers by status, with counts; drafts can be resumed or deleted.</summary>
 [Authorize]
-internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog) : PageModel
+internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog, PersonalStore.PersonalDocuments store) : PageModel
 {
     /// <summary>Drafts are kept this long after their last change.</summary>
     public static readonly TimeSpan DraftLifetime = TimeSpan.FromDays(30);
@@ -18,6 +18,9 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog)
 
     public Dictionary<DossierStatus, int> Counts { get; private set; } = [];
     public List<Row> Rows { get; private set; } = [];
+
+    /// <summary>The personal data store: documents kept from filed dossiers and received results.</summary>
+    public List<PersonalDocument> Stored { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
     internal sealed record Row(Guid Id, string? Code, string Procedure, DossierStatus Status, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt);
@@ -34,7 +37,19 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog)
             .Take(200)
             .Select(d => new { d.Id, d.Code, d.ProcedureId, d.Status, d.CreatedAt, d.UpdatedAt, d.SubmittedAt })
             .ToListAsync(cancellationToken);
+        Stored = DossierAccess.OwnerId(User) is { } owner ? await store.ListAsync(owner, cancellationToken) : [];
         Rows = [.. rows.Select(r => new Row(r.Id, r.Code, names.GetValueOrDefault(r.ProcedureId, "—"), r.Status, r.CreatedAt, r.UpdatedAt, r.SubmittedAt))];
+    }
+
+    public async Task<IActionResult> OnPostForgetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (DossierAccess.OwnerId(User) is not { } owner || !await store.DeleteAsync(owner, id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Notice = "Đã xóa giấy tờ khỏi kho dữ liệu.";
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
