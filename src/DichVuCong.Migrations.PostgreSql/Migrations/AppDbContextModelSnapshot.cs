@@ -601,6 +601,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<DateTime?>("DraftWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("EFormJson")
                         .IsRequired()
                         .HasColumnType("text");

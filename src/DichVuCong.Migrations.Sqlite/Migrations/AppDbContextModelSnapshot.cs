@@ -581,6 +581,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DraftWarnedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EFormJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

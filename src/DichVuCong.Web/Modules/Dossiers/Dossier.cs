@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -130,6 +131,9 @@ internal sealed class Dossier
     /// <summary>The client's Idempotency-Key of the submission, so a repeated submit answers with the same dossier.</summary>
     public string? SubmitKey { get; private set; }
 
+    /// <summary>When the owner was warned that this draft is about to expire; a change after it (see <see cref="Touch"/>) calls for a new warning.</summary>
+    public DateTime? DraftWarnedAt { get; private set; }
+
     public List<DossierFile> Files { get; private set; } = [];
 
     public List<DossierEvent> Events { get; private set; } = [];
@@ -155,6 +159,14 @@ internal sealed class Dossier
         EnsureDraft();
         UpdatedAt = now;
     }
+
+    /// <summary>
+    /// Drafts not warned since their last change: never warned, or changed again after the warning. The mark is
+    /// set by ExpireDrafts/DraftExpiry with a conditional update (the claim), not on a loaded entity, so an owner's
+    /// save racing the warning never fails.
+    /// </summary>
+    public static readonly Expression<Func<Dossier, bool>> UnwarnedDraft =
+        d => d.Status == DossierStatus.Draft && (d.DraftWarnedAt == null || d.DraftWarnedAt < d.UpdatedAt);
 
     public void Submit(string code, string? submitKey, DateTime now)
     {

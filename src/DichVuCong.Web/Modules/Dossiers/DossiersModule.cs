@@ -1,4 +1,5 @@
 using DichVuCong.Web.Modules.Dossiers.EForms;
+using DichVuCong.Web.Modules.Dossiers.ExpireDrafts;
 using DichVuCong.Web.Modules.Dossiers.MyDossiers;
 using DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 
@@ -21,6 +22,7 @@ internal static class DossiersModule
         services.AddScoped<PersonalStore.PersonalDocuments>();
         services.AddSingleton<AttachFile.OrphanFileSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AttachFile.OrphanFileSweeper>());
+        services.AddDraftExpiry(configuration);
         return services;
     }
 
