@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202191725_Dossiers")]
+    [Migration("20261202193426_Dossiers")]
     partial class Dossiers
     {
         /// <inheritdoc />
@@ -582,6 +582,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
                     b.Property<string>("DeliveryAddress")
                         .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DraftWarnedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EFormJson")

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace DichVuCong.Migrations.PostgreSql.Migrations
+namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Dossiers : Migration
@@ -16,9 +15,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "DossierCodeCounters",
                 columns: table => new
                 {
-                    AgencyId = table.Column<int>(type: "integer", nullable: false),
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    Last = table.Column<int>(type: "integer", nullable: false)
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Last = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -29,28 +28,29 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "Dossiers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    ProcedureId = table.Column<int>(type: "integer", nullable: false),
-                    AgencyId = table.Column<int>(type: "integer", nullable: false),
-                    OwnerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Applicant_FullName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Applicant_IdentityNumber = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: true),
-                    Applicant_BirthDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    Applicant_Phone = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
-                    Applicant_Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    Applicant_Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    Applicant_OnBehalf = table.Column<bool>(type: "boolean", nullable: false),
-                    Applicant_AgentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Applicant_AgentIdentityNumber = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: true),
-                    EFormJson = table.Column<string>(type: "text", nullable: false),
-                    Delivery = table.Column<int>(type: "integer", nullable: true),
-                    DeliveryAddress = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SubmitKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ProcedureId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Applicant_FullName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Applicant_IdentityNumber = table.Column<string>(type: "TEXT", maxLength: 14, nullable: true),
+                    Applicant_BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Applicant_Phone = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Applicant_Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    Applicant_Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Applicant_OnBehalf = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Applicant_AgentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Applicant_AgentIdentityNumber = table.Column<string>(type: "TEXT", maxLength: 14, nullable: true),
+                    EFormJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Delivery = table.Column<int>(type: "INTEGER", nullable: true),
+                    DeliveryAddress = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SubmitKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DraftWarnedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -79,17 +79,17 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "PersonalDocuments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OwnerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DocumentType = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    StoragePath = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true),
-                    SourceDossierId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DocumentType = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    StoragePath = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    SourceDossierId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -106,13 +106,13 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "DossierEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    DossierId = table.Column<Guid>(type: "uuid", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DossierId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -129,15 +129,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "DossierFiles",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DossierId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ComponentId = table.Column<int>(type: "integer", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    StoragePath = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    UploadedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DossierId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ComponentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    StoragePath = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
