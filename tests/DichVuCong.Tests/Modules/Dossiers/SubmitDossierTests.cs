@@ -281,6 +281,26 @@ public abstract class SubmitDossierTests(PortalFixture portal)
         Assert.NotNull(offer);
         using var reused = await browser.SubmitAsync(again, "form.reuse", new Dictionary<string, string>());
         Assert.Contains("kho dữ liệu", (await browser.FollowAsync(reused)).QuerySelector(".notice").Text(), StringComparison.Ordinal);
+
+        // The store is listed in my dossiers; its files and the dossier's files download for the owner only.
+        var mine = await browser.GetPageAsync("/ho-so-cua-toi");
+        var link = mine.QuerySelector("#kho a")!.GetAttribute("href")!;
+        using var download = await browser.GetAsync(new Uri(link, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(SampleFiles.Pdf(), await download.Content.ReadAsByteArrayAsync());
+        var submittedId = DossierIdOf(review);
+        var detail = await browser.GetPageAsync($"/ho-so-cua-toi/{submittedId}");
+        var fileLink = detail.QuerySelector($"a[href^='/ho-so-cua-toi/{submittedId}/tep/']")!.GetAttribute("href")!;
+        var (stranger, _) = await SignedInCitizenAsync();
+        using var _s = stranger;
+        foreach (var url in new[] { link, fileLink })
+        {
+            using var peek = await stranger.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+        }
+
+        using var forgotten = await browser.SubmitAsync(mine, "#kho form", new Dictionary<string, string>());
+        Assert.Contains("Đã xóa giấy tờ khỏi kho dữ liệu", (await browser.FollowAsync(forgotten)).QuerySelector(".notice").Text(), StringComparison.Ordinal);
     }
 
     [Fact]
