@@ -23,7 +23,11 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog,
     public List<PersonalDocument> Stored { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
-    internal sealed record Row(Guid Id, string? Code, string Procedure, DossierStatus Status, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt);
+    internal sealed record Row(Guid Id, string? Code, string Procedure, DossierStatus Status, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt, DateTime? WarnedAt)
+    {
+        /// <summary>When a draft is removed: 30 days after its last change, and never before 3 days after its warning.</summary>
+        public DateTime ExpiresAt => WarnedAt is { } warned && warned > UpdatedAt && warned.AddDays(3) > UpdatedAt + DraftLifetime ? warned.AddDays(3) : UpdatedAt + DraftLifetime;
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -35,10 +39,10 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog,
             .Where(d => status == null || d.Status == status)
             .OrderByDescending(d => d.UpdatedAt)
             .Take(200)
-            .Select(d => new { d.Id, d.Code, d.ProcedureId, d.Status, d.CreatedAt, d.UpdatedAt, d.SubmittedAt })
+            .Select(d => new { d.Id, d.Code, d.ProcedureId, d.Status, d.CreatedAt, d.UpdatedAt, d.SubmittedAt, d.DraftWarnedAt })
             .ToListAsync(cancellationToken);
         Stored = DossierAccess.OwnerId(User) is { } owner ? await store.ListAsync(owner, cancellationToken) : [];
-        Rows = [.. rows.Select(r => new Row(r.Id, r.Code, names.GetValueOrDefault(r.ProcedureId, "—"), r.Status, r.CreatedAt, r.UpdatedAt, r.SubmittedAt))];
+        Rows = [.. rows.Select(r => new Row(r.Id, r.Code, names.GetValueOrDefault(r.ProcedureId, "—"), r.Status, r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.DraftWarnedAt))];
     }
 
     public async Task<IActionResult> OnPostForgetAsync(Guid id, CancellationToken cancellationToken)
