@@ -19,6 +19,9 @@
 #      the CPU used meanwhile by other processes (to flag skewed runs), the portal's peak RSS (VmHWM) and
 #      the sizes of /, /thu-tuc, /thu-tuc/1.001193 (and /css/site.css) uncompressed, with
 #      Accept-Encoding: br and gzip.
+#      Then (unless BENCH_SUBMIT=0) bench/SubmitBench: 8 workers loop WHOLE submissions through the API as
+#      the demo citizen (draft, applicant, uploads of a 100 KB PDF, delivery, submit) against a bare
+#      ASP.NET Core app that only writes the same upload to disk; ratio of operations/s (bench/out/submit.md).
 #   4. Start-up time: 5 starts of the published portal on the already migrated+seeded SQLite database,
 #      launch until /health answers 200, median; same for a `dotnet new webapp` template published in
 #      Release (bench/out/template, created once from bench/out/template-src), until / answers 200.
@@ -32,7 +35,8 @@
 #
 # Knobs (environment): BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_WARMUP (5s),
 # BENCH_PROVIDERS ("Sqlite PostgreSQL"), BENCH_STARTUP_RUNS (5), BENCH_SEARCH_COUNT (5000),
-# BENCH_SEARCH_ITERATIONS (200), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN.
+# BENCH_SEARCH_ITERATIONS (200), BENCH_SUBMIT (1; 0 skips SubmitBench), BENCH_SUBMIT_WORKERS (8),
+# BENCH_SUBMIT_WARMUP (10 s), BENCH_SUBMIT_DURATION (20 s), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN.
 # All traffic goes to 127.0.0.1 only; every step is bounded in time (timeout, wrk -d, polling deadlines).
 set -euo pipefail
 
@@ -51,6 +55,7 @@ SEARCH_ITERATIONS="${BENCH_SEARCH_ITERATIONS:-200}"
 SUBMIT="${BENCH_SUBMIT:-1}"
 SUBMIT_WORKERS="${BENCH_SUBMIT_WORKERS:-8}"
 SUBMIT_DURATION="${BENCH_SUBMIT_DURATION:-20}"
+SUBMIT_WARMUP="${BENCH_SUBMIT_WARMUP:-10}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 SERVER_CPU=0
 CLIENT_CPU=1
@@ -445,7 +450,7 @@ for provider in $PROVIDERS; do
         log "$provider: whole submissions vs a bare upload endpoint ($SUBMIT_WORKERS workers, ${SUBMIT_DURATION}s each)"
         timeout 600 taskset -c "$CLIENT_CPU" dotnet "$ARTIFACTS/bin/SubmitBench/release/DichVuCong.SubmitBench.dll" run \
             --portal "$base" --password "$DEMO_PASSWORD" --provider "$provider" --server-pids "$SERVER_ROOTS" \
-            --workers "$SUBMIT_WORKERS" --warmup "$(duration_seconds "$WARMUP")" --duration "$SUBMIT_DURATION" \
+            --workers "$SUBMIT_WORKERS" --warmup "$SUBMIT_WARMUP" --duration "$SUBMIT_DURATION" \
             --server-cpu "$SERVER_CPU" --results "$OUT/submit.md" >"$OUT/submit-$slug.txt" 2>&1 \
             || die "SubmitBench failed: $(tail -20 "$OUT/submit-$slug.txt")"
     fi
