@@ -19,6 +19,9 @@
 #      the CPU used meanwhile by other processes (to flag skewed runs), the portal's peak RSS (VmHWM) and
 #      the sizes of /, /thu-tuc, /thu-tuc/1.001193 (and /css/site.css) uncompressed, with
 #      Accept-Encoding: br and gzip.
+#      Then (unless BENCH_SUBMIT=0) bench/SubmitBench: 8 workers loop WHOLE submissions through the API as
+#      the demo citizen (draft, applicant, uploads of a 100 KB PDF, delivery, submit) against a bare
+#      ASP.NET Core app that only writes the same upload to disk; ratio of operations/s (bench/out/submit.md).
 #   4. Start-up time: 5 starts of the published portal on the already migrated+seeded SQLite database,
 #      launch until /health answers 200, median; same for a `dotnet new webapp` template published in
 #      Release (bench/out/template, created once from bench/out/template-src), until / answers 200.
@@ -32,7 +35,8 @@
 #
 # Knobs (environment): BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_WARMUP (5s),
 # BENCH_PROVIDERS ("Sqlite PostgreSQL"), BENCH_STARTUP_RUNS (5), BENCH_SEARCH_COUNT (5000),
-# BENCH_SEARCH_ITERATIONS (200), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN.
+# BENCH_SEARCH_ITERATIONS (200), BENCH_SUBMIT (1; 0 skips SubmitBench), BENCH_SUBMIT_WORKERS (8),
+# BENCH_SUBMIT_WARMUP (10 s), BENCH_SUBMIT_DURATION (20 s), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN.
 # All traffic goes to 127.0.0.1 only; every step is bounded in time (timeout, wrk -d, polling deadlines).
 set -euo pipefail
 
@@ -48,6 +52,10 @@ PROVIDERS="${BENCH_PROVIDERS:-Sqlite PostgreSQL}"
 STARTUP_RUNS="${BENCH_STARTUP_RUNS:-5}"
 SEARCH_COUNT="${BENCH_SEARCH_COUNT:-5000}"
 SEARCH_ITERATIONS="${BENCH_SEARCH_ITERATIONS:-200}"
+SUBMIT="${BENCH_SUBMIT:-1}"
+SUBMIT_WORKERS="${BENCH_SUBMIT_WORKERS:-8}"
+SUBMIT_DURATION="${BENCH_SUBMIT_DURATION:-20}"
+SUBMIT_WARMUP="${BENCH_SUBMIT_WARMUP:-10}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 SERVER_CPU=0
 CLIENT_CPU=1
@@ -320,7 +328,7 @@ fi
     || die "src/DichVuCong.Web/Modules/Catalog/SeedData/procedures.json is missing; the portal cannot seed without it"
 
 mkdir -p "$OUT"
-rm -f "$OUT/cpu-accounting.txt" "$WRK_TSV" "$SIZES_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt"
+rm -f "$OUT/cpu-accounting.txt" "$WRK_TSV" "$SIZES_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt" "$OUT/submit.md" "$OUT"/submit-*.txt
 : >"$WRK_TSV"
 : >"$SIZES_TSV"
 declare -A RSS_PEAK RSS_NOW
@@ -343,6 +351,12 @@ timeout 900 dotnet build "$BENCH/SearchBench" -c Release --artifacts-path "$ARTI
 wait_quiet "search benchmark"
 timeout 600 taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/bin/SearchBench/release/DichVuCong.Bench.dll" \
     "$SEARCH_COUNT" "$SEARCH_ITERATIONS" >"$OUT/search.txt" 2>&1 || die "SearchBench failed: $(tail -20 "$OUT/search.txt")"
+
+if [[ $SUBMIT != 0 ]]; then
+    log "building bench/SubmitBench (whole submission vs bare upload endpoint)"
+    timeout 900 dotnet build "$BENCH/SubmitBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+        >"$OUT/submitbench-build.log" 2>&1 || die "SubmitBench build failed: $(tail -20 "$OUT/submitbench-build.log")"
+fi
 
 # ---------------------------------------------------------------------------------------------- 3. providers
 
@@ -429,6 +443,17 @@ for provider in $PROVIDERS; do
     RSS_PEAK[$provider]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$PORTAL_PID/status")
     RSS_NOW[$provider]=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$PORTAL_PID/status")
     log "$provider: peak RSS ${RSS_PEAK[$provider]} MiB"
+
+    if [[ $SUBMIT != 0 ]]; then
+        # After the RSS reading, so uploads do not change the memory figures. The bare upload app is
+        # started by SubmitBench itself on core $SERVER_CPU; SubmitBench's workers run on core $CLIENT_CPU.
+        log "$provider: whole submissions vs a bare upload endpoint ($SUBMIT_WORKERS workers, ${SUBMIT_DURATION}s each)"
+        timeout 600 taskset -c "$CLIENT_CPU" dotnet "$ARTIFACTS/bin/SubmitBench/release/DichVuCong.SubmitBench.dll" run \
+            --portal "$base" --password "$DEMO_PASSWORD" --provider "$provider" --server-pids "$SERVER_ROOTS" \
+            --workers "$SUBMIT_WORKERS" --warmup "$SUBMIT_WARMUP" --duration "$SUBMIT_DURATION" \
+            --server-cpu "$SERVER_CPU" --results "$OUT/submit.md" >"$OUT/submit-$slug.txt" 2>&1 \
+            || die "SubmitBench failed: $(tail -20 "$OUT/submit-$slug.txt")"
+    fi
     stop_portal
     if [[ $provider == PostgreSQL ]]; then stop_postgres; fi
     SERVER_ROOTS=""
@@ -539,6 +564,10 @@ RESULTS="$OUT/results.md"
     echo "## Search (bench/SearchBench: SearchProceduresHandler.Rank, in process, core $SERVER_CPU)"
     echo
     cat "$OUT/search.txt"
+    if [[ -f $OUT/submit.md ]]; then
+        echo
+        cat "$OUT/submit.md"
+    fi
 } >"$RESULTS"
 
 cat "$RESULTS"
