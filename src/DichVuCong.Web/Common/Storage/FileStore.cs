@@ -131,3 +131,22 @@ internal static class StorageModule
         return services;
     }
 }
+
+/// <summary>Removing bytes after their row is gone: a failure is logged and left to the orphan sweeper.</summary>
+internal static partial class FileStoreCleanup
+{
+    public static async Task DeleteOrLeaveToSweeperAsync(this IFileStore files, string path, ILogger logger)
+    {
+        try
+        {
+            await files.DeleteAsync(path, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(logger, path, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete stored file {Path}; the orphan sweeper will remove it.")]
+    private static partial void LogDeleteFailed(ILogger logger, string path, Exception exception);
+}

@@ -44,4 +44,17 @@ internal static class AccountLookup
         nobodyHash ??= users.PasswordHasher.HashPassword(Nobody, Guid.NewGuid().ToString("N"));
         users.PasswordHasher.VerifyHashedPassword(Nobody, nobodyHash, password);
     }
+
+    /// <summary>What the password policy says of a new password, in Vietnamese; empty when it is acceptable.</summary>
+    public static async Task<List<string>> CheckPasswordPolicyAsync(this UserManager<AppUser> users, AppUser? user, string password)
+    {
+        var problems = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user ?? new AppUser { FullName = string.Empty }, password);
+            problems.AddRange(result.Errors.Select(e => e.Description));
+        }
+
+        return problems;
+    }
 }

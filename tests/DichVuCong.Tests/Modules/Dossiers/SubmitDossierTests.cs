@@ -54,7 +54,7 @@ public abstract class SubmitDossierTests(PortalFixture portal)
         Assert.Equal("Ngô Văn Khánh", filled.QuerySelector("#ho-ten")?.GetAttribute("value"));
         using var next = await browser.SubmitAsync(filled, "#buoc", new Dictionary<string, string> { ["Then"] = "tiep" });
         var delivery = await AttachRequiredAsync(browser, await browser.FollowAsync(next));
-        using var chosen = await browser.SubmitAsync(delivery, "#buoc", new Dictionary<string, string> { ["Delivery"] = "mot-cua", ["Then"] = "tiep" });
+        using var chosen = await browser.SubmitAsync(delivery, "#buoc", new Dictionary<string, string> { ["Delivery"] = "at_desk", ["Then"] = "tiep" });
         return await browser.FollowAsync(chosen);
     }
 
@@ -154,7 +154,7 @@ public abstract class SubmitDossierTests(PortalFixture portal)
         var files = await browser.FollowAsync(right);
         Assert.Contains("Đã thay bằng tờ khai điện tử", files.QuerySelector("main").Text(), StringComparison.Ordinal);
         var delivery = await AttachRequiredAsync(browser, files);
-        using var chosen = await browser.SubmitAsync(delivery, "#buoc", new Dictionary<string, string> { ["Delivery"] = "truc-tuyen", ["Then"] = "tiep" });
+        using var chosen = await browser.SubmitAsync(delivery, "#buoc", new Dictionary<string, string> { ["Delivery"] = "online", ["Then"] = "tiep" });
         var review = await browser.FollowAsync(chosen);
         Assert.Contains("Nguyễn Minh Khôi", review.QuerySelector("main").Text(), StringComparison.Ordinal);
         Assert.Contains("20/11/2026", review.QuerySelector("main").Text(), StringComparison.Ordinal);

@@ -65,13 +65,9 @@ internal sealed class RegisterPageModel(UserManager<AppUser> users, AppDbContext
         Required(nameof(Address), Address, IsCitizen ? "Nhập địa chỉ liên hệ" : "Nhập địa chỉ trụ sở");
         if (Required(nameof(Password), Password, "Nhập mật khẩu"))
         {
-            foreach (var validator in users.PasswordValidators)
+            foreach (var problem in (await users.CheckPasswordPolicyAsync(user, Password!)).Take(1))
             {
-                var checkedPassword = await validator.ValidateAsync(users, user, Password!);
-                foreach (var error in checkedPassword.Errors.Take(1))
-                {
-                    ModelState.AddModelError(nameof(Password), error.Description);
-                }
+                ModelState.AddModelError(nameof(Password), problem);
             }
         }
 
@@ -103,7 +99,7 @@ internal sealed class RegisterPageModel(UserManager<AppUser> users, AppDbContext
         if (Required(nameof(BirthDate), BirthDate, "Nhập ngày sinh"))
         {
             born = Formats.ParseDate(BirthDate);
-            var today = DateOnly.FromDateTime(Common.Time.VietnamTime.ToLocal(time.GetUtcNow().UtcDateTime));
+            var today = Common.Time.VietnamTime.Today(time);
             if (born is null || born > today || born < today.AddYears(-130))
             {
                 ModelState.AddModelError(nameof(BirthDate), "Nhập ngày sinh đúng dạng ngày/tháng/năm, ví dụ 05/09/1995");

@@ -43,12 +43,9 @@ internal sealed class ResetPasswordPageModel(UserManager<AppUser> users, AppDbCo
         }
         else
         {
-            foreach (var validator in users.PasswordValidators)
+            foreach (var problem in (await users.CheckPasswordPolicyAsync(user, New)).Take(1))
             {
-                foreach (var error in (await validator.ValidateAsync(users, user ?? new AppUser { FullName = string.Empty }, New)).Errors.Take(1))
-                {
-                    ModelState.AddModelError(nameof(New), error.Description);
-                }
+                ModelState.AddModelError(nameof(New), problem);
             }
         }
 

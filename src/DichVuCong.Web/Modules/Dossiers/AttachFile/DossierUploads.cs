@@ -22,7 +22,7 @@ internal sealed record UploadResult(DossierFile? File, string? Error)
 /// row; a failed save removes the written file, and <see cref="OrphanFileSweeper"/> removes what a crash
 /// between the two writes leaves. So the worst case is a stray file for a few hours, never a row without its file.
 /// </summary>
-internal sealed partial class DossierUploads(
+internal sealed class DossierUploads(
     AppDbContext db, IFileStore files, IOptions<UploadOptions> options, TimeProvider time, ILogger<DossierUploads> logger)
 {
     private readonly UploadOptions limits = options.Value;
@@ -111,7 +111,7 @@ internal sealed partial class DossierUploads(
         catch
         {
             db.Entry(file).State = EntityState.Detached;
-            await DeleteQuietlyAsync(path);
+            await files.DeleteOrLeaveToSweeperAsync(path, logger);
             throw;
         }
 
@@ -133,7 +133,7 @@ internal sealed partial class DossierUploads(
             return UploadResult.Refused("Không tìm thấy giấy tờ này trong kho dữ liệu của bạn.");
         }
 
-        var today = DateOnly.FromDateTime(VietnamTime.ToLocal(time.GetUtcNow().UtcDateTime));
+        var today = VietnamTime.Today(time);
         if (!document.IsValidOn(today))
         {
             return UploadResult.Refused($"Giấy tờ {UploadChecks.Quote(document.FileName)} đã hết hiệu lực từ ngày {document.ValidUntil!.Value.AddDays(1).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}. Hãy tải lên bản mới.");
@@ -169,7 +169,7 @@ internal sealed partial class DossierUploads(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await DeleteQuietlyAsync(file.StoragePath);
+        await files.DeleteOrLeaveToSweeperAsync(file.StoragePath, logger);
         return true;
     }
 
@@ -196,18 +196,5 @@ internal sealed partial class DossierUploads(
         return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
-    private async Task DeleteQuietlyAsync(string path)
-    {
-        try
-        {
-            await files.DeleteAsync(path, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException)
-        {
-            LogDeleteFailed(logger, path, ex);
-        }
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete stored file {Path}; the orphan sweeper will remove it.")]
-    private static partial void LogDeleteFailed(ILogger logger, string path, Exception exception);
 }

@@ -146,7 +146,7 @@ internal sealed partial class DraftExpiry(
             deleted++;
             foreach (var path in paths)
             {
-                await DeleteFileQuietlyAsync(path);
+                await files.DeleteOrLeaveToSweeperAsync(path, logger);
             }
         }
 
@@ -155,17 +155,6 @@ internal sealed partial class DraftExpiry(
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
-    private async Task DeleteFileQuietlyAsync(string path)
-    {
-        try
-        {
-            await files.DeleteAsync(path, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException)
-        {
-            LogFileDeleteFailed(logger, path, ex);
-        }
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -195,8 +184,6 @@ internal sealed partial class DraftExpiry(
     [LoggerMessage(Level = LogLevel.Error, Message = "Draft expiry pass failed; retrying at the next interval.")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete stored file {Path} of an expired draft; the orphan sweeper will remove it.")]
-    private static partial void LogFileDeleteFailed(ILogger logger, string path, Exception exception);
 }
 
 internal static class DraftExpiryRegistration

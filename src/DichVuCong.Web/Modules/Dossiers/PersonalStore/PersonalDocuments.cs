@@ -13,7 +13,7 @@ namespace DichVuCong.Web.Modules.Dossiers.PersonalStore;
 /// deleting one's own. Every method takes the owner, so one user never reads or deletes another's document.
 /// Like uploads, bytes are written before rows and removed after them.
 /// </summary>
-internal sealed partial class PersonalDocuments(AppDbContext db, IFileStore files, TimeProvider time, ILogger<PersonalDocuments> logger)
+internal sealed class PersonalDocuments(AppDbContext db, IFileStore files, TimeProvider time, ILogger<PersonalDocuments> logger)
 {
     /// <summary>All of an owner's documents, by type then newest first (for /ho-so-cua-toi).</summary>
     public async Task<List<PersonalDocument>> ListAsync(Guid ownerId, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ internal sealed partial class PersonalDocuments(AppDbContext db, IFileStore file
 
         db.PersonalDocuments.Remove(document);
         await db.SaveChangesAsync(cancellationToken);
-        await DeleteQuietlyAsync(document.StoragePath);
+        await files.DeleteOrLeaveToSweeperAsync(document.StoragePath, logger);
         return true;
     }
 
@@ -96,7 +96,7 @@ internal sealed partial class PersonalDocuments(AppDbContext db, IFileStore file
             foreach (var document in added)
             {
                 db.Entry(document).State = EntityState.Detached;
-                await DeleteQuietlyAsync(document.StoragePath);
+                await files.DeleteOrLeaveToSweeperAsync(document.StoragePath, logger);
             }
 
             throw;
@@ -126,7 +126,7 @@ internal sealed partial class PersonalDocuments(AppDbContext db, IFileStore file
         catch
         {
             db.Entry(document).State = EntityState.Detached;
-            await DeleteQuietlyAsync(document.StoragePath);
+            await files.DeleteOrLeaveToSweeperAsync(document.StoragePath, logger);
             throw;
         }
 
@@ -153,20 +153,7 @@ internal sealed partial class PersonalDocuments(AppDbContext db, IFileStore file
         };
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(VietnamTime.ToLocal(time.GetUtcNow().UtcDateTime));
+    private DateOnly Today() => VietnamTime.Today(time);
 
-    private async Task DeleteQuietlyAsync(string path)
-    {
-        try
-        {
-            await files.DeleteAsync(path, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException)
-        {
-            LogDeleteFailed(logger, path, ex);
-        }
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete stored file {Path}; the orphan sweeper will remove it.")]
-    private static partial void LogDeleteFailed(ILogger logger, string path, Exception exception);
 }

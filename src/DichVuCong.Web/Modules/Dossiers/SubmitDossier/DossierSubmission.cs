@@ -12,7 +12,7 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 /// transaction. A second send of the same draft (a double click, a retried API call) changes nothing: the
 /// status is a concurrency token, so the later update fails and the caller shows the dossier as it is.
 /// </summary>
-internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, PersonalStore.PersonalDocuments store, TimeProvider time)
+internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, PersonalStore.PersonalDocuments store, TimeProvider time, ILogger<DossierSubmission> logger)
 {
     /// <summary>The problems that keep the draft from being sent, by step; empty when it was sent (by this call or a concurrent one).</summary>
     public async Task<List<(string Step, string Key, string Message)>> SendAsync(Dossier dossier, AppUser owner, bool ownerMaySubmit, string? submitKey, CancellationToken cancellationToken)
@@ -49,17 +49,30 @@ internal sealed class DossierSubmission(AppDbContext db, DossierCodes codes, Cat
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            // The filed documents go to the person's data store, to offer them in later dossiers.
-            await store.KeepDossierFilesAsync(dossier, null, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
             // Sent a moment ago by another request; nothing to do.
             db.ChangeTracker.Clear();
+            return problems;
+        }
+
+        try
+        {
+            // The filed documents go to the person's data store, to offer them in later dossiers. The dossier
+            // is already sent: a failure here costs only that convenience, never the submission.
+            await store.KeepDossierFilesAsync(dossier, null, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or DbUpdateException or HttpRequestException)
+        {
+            LogKeepFailed(logger, dossier.Id, ex);
         }
 
         return problems;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dossier {Id} was sent but its files could not be kept in the personal data store.")]
+    private static partial void LogKeepFailed(ILogger logger, Guid id, Exception exception);
 
     public static async Task<List<Wizard.Component>> ComponentsAsync(AppDbContext db, int procedureId, CancellationToken cancellationToken) =>
         await db.Procedures.Where(p => p.Id == procedureId).SelectMany(p => p.Components)

@@ -120,7 +120,7 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         }
         else if (Step == "nhan-ket-qua")
         {
-            Dossier.Delivery = Delivery switch { "mot-cua" => DeliveryMethod.AtDesk, "buu-chinh" => DeliveryMethod.Post, "truc-tuyen" => DeliveryMethod.Online, _ => null };
+            Dossier.Delivery = DossierView.ParseDelivery(Delivery);
             Dossier.DeliveryAddress = Dossier.Delivery == DeliveryMethod.Post ? DeliveryAddress?.Trim() : null;
             errors = [.. Wizard.CheckDelivery(Dossier.Delivery, Dossier.DeliveryAddress)];
         }
@@ -311,7 +311,7 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         ApplicantEmail ??= a.Email;
         ApplicantAddress ??= a.Address;
         OnBehalf = OnBehalf || a.OnBehalf;
-        Delivery ??= Dossier.Delivery switch { DeliveryMethod.AtDesk => "mot-cua", DeliveryMethod.Post => "buu-chinh", DeliveryMethod.Online => "truc-tuyen", _ => null };
+        Delivery ??= DossierView.DeliveryCode(Dossier.Delivery);
         DeliveryAddress ??= Dossier.DeliveryAddress;
     }
 }
