@@ -24,6 +24,14 @@ internal sealed partial class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging (kept in the database file once set): readers never wait for the writer, and a commit
+            // appends to one log instead of writing and deleting a rollback journal. Commits still reach the disk
+            // (synchronous = FULL, the default), so a sent dossier survives a power cut.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        }
+
         if (options.Value.MigrateOnStart && await HasPendingMigrationsAsync(cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);

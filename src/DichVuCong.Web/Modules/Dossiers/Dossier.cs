@@ -138,14 +138,31 @@ internal sealed class Dossier
 
     public List<DossierEvent> Events { get; private set; } = [];
 
-    public static Dossier StartDraft(Guid ownerId, int procedureId, int agencyId, DateTime now)
+    public static Dossier StartDraft(Guid ownerId, int procedureId, int agencyId, DateTime now, Guid? id = null)
     {
-        var dossier = new Dossier { OwnerId = ownerId, ProcedureId = procedureId, AgencyId = agencyId, Status = DossierStatus.Draft, CreatedAt = now, UpdatedAt = now };
+        var dossier = new Dossier { Id = id ?? Guid.NewGuid(), OwnerId = ownerId, ProcedureId = procedureId, AgencyId = agencyId, Status = DossierStatus.Draft, CreatedAt = now, UpdatedAt = now };
         dossier.Events.Add(new DossierEvent { At = now, Status = DossierStatus.Draft, Note = "Tạo hồ sơ nháp" });
         return dossier;
     }
 
     public bool IsDraft => Status == DossierStatus.Draft;
+
+    /// <summary>
+    /// The id of the draft one start form makes: the same owner and form key always give the same id, so posting the
+    /// form twice finds the first draft instead of making a second. Derived from the owner too, so a key copied from
+    /// someone else's page can never name their dossier.
+    /// </summary>
+    public static Guid IdFor(Guid ownerId, Guid startKey)
+    {
+        Span<byte> input = stackalloc byte[32];
+        ownerId.TryWriteBytes(input[..16]);
+        startKey.TryWriteBytes(input[16..]);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(input, hash);
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x80); // version 8 (custom), little-endian field layout
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(hash[..16]);
+    }
 
     public void SetApplicant(Applicant applicant)
     {

@@ -248,6 +248,136 @@ public abstract class SubmitDossierTests(PortalFixture portal)
         Assert.Equal("withdrawn", (await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 
+    private async Task<HttpClient> ApiAsync(NewCitizen person)
+    {
+        using var anonymous = portal.CreateClient();
+        using var tokenAnswer = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName = person.CitizenId, password = person.Password });
+        var api = portal.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (await tokenAnswer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        return api;
+    }
+
+    private static MultipartFormDataContent WholeDossier(object dossier, params (string Part, string FileName, byte[] Bytes)[] files)
+    {
+        var content = new MultipartFormDataContent { { new StringContent(JsonSerializer.Serialize(dossier, JsonSerializerOptions.Web), System.Text.Encoding.UTF8, "application/json"), "dossier" } };
+        foreach (var (part, fileName, bytes) in files)
+        {
+            content.Add(new ByteArrayContent(bytes), part, fileName);
+        }
+
+        return content;
+    }
+
+    [Fact]
+    public async Task A_kiosk_sends_a_whole_dossier_in_one_call_once_per_key_and_a_refused_call_leaves_nothing_behind()
+    {
+        var (browser, person) = await SignedInCitizenAsync();
+        using var _b = browser;
+        using var api = await ApiAsync(person);
+        var snapshot = await portal.Services.GetRequiredService<CatalogIndex>().GetAsync(default);
+        var birth = snapshot.Procedures.Single(p => p.Code == "1.001193");
+        var commune = snapshot.Agencies.Find(birth.AgencyIds[0])!;
+        var components = (await api.GetFromJsonAsync<JsonElement>("/api/v1/procedures/1.001193")).GetProperty("components").EnumerateArray()
+            .Select(c => (Id: c.GetProperty("id").GetInt32(), Name: c.GetProperty("name").GetString()!, Required: c.GetProperty("required").GetBoolean())).ToList();
+        var paper = components.First(c => c.Required && !c.Name.StartsWith("Tờ khai", StringComparison.Ordinal));
+        var applicant = new { fullName = "Ngô Văn Khánh", identityNumber = person.CitizenId, birthDate = "1995-04-01", phone = person.Phone, address = "Xã Yên Lạc, tỉnh Nam Hà" };
+        var eform = new Dictionary<string, string>
+        {
+            ["requesterName"] = "Ngô Văn Khánh", ["requesterIdNumber"] = person.CitizenId, ["requesterAddress"] = "Xã Yên Lạc", ["requesterRelation"] = "cha",
+            ["childName"] = "Ngô Minh An", ["childBirthDate"] = "2026-11-20", ["childSex"] = "nam", ["childEthnicity"] = "Kinh", ["childNationality"] = "Việt Nam",
+            ["childBirthPlace"] = "Trạm y tế xã Yên Lạc", ["childHometown"] = "Xã Yên Lạc, tỉnh Nam Hà",
+            ["motherName"] = "Trần Thị Hoa", ["motherBirthDate"] = "1997-02-03", ["motherEthnicity"] = "Kinh", ["motherNationality"] = "Việt Nam", ["motherAddress"] = "Xã Yên Lạc",
+            ["fatherKnown"] = "khong", ["wantsCopies"] = "co", ["copyCount"] = "2", ["pledge"] = "dong-y",
+        };
+        var store = portal.Services.GetRequiredService<Web.Common.Storage.IFileStore>();
+        async Task<int> StoredCountAsync() => await store.ListAsync("dossiers/", default).CountAsync();
+        var storedBefore = await StoredCountAsync();
+
+        // Everything wrong at once: the answer names each problem under the name the client used, and nothing is kept.
+        using var wrong = await api.PostAsync(new Uri("/api/v1/dossiers/submit", UriKind.Relative), WholeDossier(
+            new { procedureCode = "1.001193", agencyCode = commune.Code, applicant = applicant with { }, eform = new Dictionary<string, string>(eform) { ["childName"] = "" }, delivery = new { method = "post" } },
+            ($"component-{paper.Id}", "giay-chung-sinh.pdf", SampleFiles.Exe()),
+            ("component-999999", "la.pdf", SampleFiles.Pdf())));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        var errors = (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("giay-chung-sinh.pdf", errors.GetProperty($"component-{paper.Id}")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("component-999999", out _));
+        Assert.Equal("Nhập họ, chữ đệm và tên của người được khai sinh.", errors.GetProperty("childName")[0].GetString());
+        Assert.Equal("Nhập địa chỉ nhận kết quả qua bưu chính", errors.GetProperty("delivery.address")[0].GetString());
+        Guid ownerId;
+        using (var scope = portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            ownerId = (await db.Users.SingleAsync(u => u.UserName == person.CitizenId)).Id;
+            Assert.Equal(0, await db.Dossiers.CountAsync(d => d.OwnerId == ownerId));
+        }
+
+        Assert.Equal(storedBefore, await StoredCountAsync());
+
+        // Right, sent three times at once with one key: one dossier, one code, the same answer.
+        var sends = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/dossiers/submit")
+            {
+                Content = WholeDossier(
+                    new { procedureCode = "1.001193", agencyCode = commune.Code, applicant, eform, delivery = new { method = "online" } },
+                    ($"component-{paper.Id}", "giay-chung-sinh.pdf", SampleFiles.Pdf(2048))),
+            };
+            request.Headers.Add("Idempotency-Key", "quay-1");
+            using var sent = await api.SendAsync(request);
+            Assert.True(sent.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{sent.StatusCode}: {await sent.Content.ReadAsStringAsync()}");
+            return await sent.Content.ReadFromJsonAsync<JsonElement>();
+        }));
+        Assert.Single(sends.Select(s => s.GetProperty("id").GetString()).Distinct());
+        var code = sends[0].GetProperty("code").GetString()!;
+        Assert.Matches("^" + Regex.Escape(commune.Code) + @"-\d{6}-\d{4}$", code);
+        Assert.All(sends, s => Assert.Equal("submitted", s.GetProperty("status").GetString()));
+        Assert.Equal("giay-chung-sinh.pdf", sends[0].GetProperty("files")[0].GetProperty("fileName").GetString());
+
+        using (var scope = portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var dossier = await db.Dossiers.Include(d => d.Files).SingleAsync(d => d.OwnerId == ownerId);
+            Assert.Equal(code, dossier.Code);
+            Assert.Equal("Ngô Minh An", EFormRegistry.FromJson(dossier.EFormJson)["childName"]);
+            Assert.Equal(2048, Scoped.ReadAll(store.OpenRead(Assert.Single(dossier.Files).StoragePath)).Length);
+            Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Recipient == person.Email && m.Purpose == "nop-ho-so" && m.Body.Contains(code)));
+            Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Recipient == person.Phone && m.Purpose == "nop-ho-so" && m.Body.Contains(code)));
+        }
+
+        var mine = await browser.GetPageAsync("/ho-so-cua-toi");
+        Assert.Contains(code, mine.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pressing_start_twice_opens_one_draft()
+    {
+        var (browser, person) = await SignedInCitizenAsync();
+        using var _b = browser;
+        var procedure = await OnlineProcedureAsync();
+        var start = await browser.GetPageAsync("/nop-ho-so?thu-tuc=" + procedure.Code);
+
+        var places = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            using var started = await browser.SubmitAsync(start, "#bat-dau", new Dictionary<string, string>());
+            return started.Headers.Location?.OriginalString;
+        }));
+        using var again = await browser.SubmitAsync(start, "#bat-dau", new Dictionary<string, string>());
+        Assert.Single(places.Append(again.Headers.Location?.OriginalString).Distinct());
+        Assert.StartsWith("/nop-ho-so/", places[0], StringComparison.Ordinal);
+
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ownerId = (await db.Users.SingleAsync(u => u.UserName == person.CitizenId)).Id;
+        Assert.Equal(1, await db.Dossiers.CountAsync(d => d.OwnerId == ownerId));
+
+        // Showing the form again is a new start: a person may keep two drafts of one procedure on purpose.
+        var fresh = await browser.GetPageAsync("/nop-ho-so?thu-tuc=" + procedure.Code);
+        using var second = await browser.SubmitAsync(fresh, "#bat-dau", new Dictionary<string, string>());
+        Assert.NotEqual(places[0], second.Headers.Location?.OriginalString);
+        Assert.Equal(2, await db.Dossiers.CountAsync(d => d.OwnerId == ownerId));
+    }
+
     [Fact]
     public async Task A_renamed_program_is_refused_by_name_a_file_can_be_removed_and_filed_documents_are_offered_next_time()
     {

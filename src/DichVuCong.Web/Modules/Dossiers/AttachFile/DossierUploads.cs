@@ -43,67 +43,21 @@ internal sealed class DossierUploads(
             return UploadResult.Refused("Thành phần hồ sơ này không thuộc thủ tục của hồ sơ.");
         }
 
-        var shown = UploadChecks.Quote(fileName);
-        if (UploadChecks.HasPath(fileName))
-        {
-            return UploadResult.Refused($"Tên tệp {shown} chứa đường dẫn thư mục (ký tự / hoặc \\). Hãy đổi tên tệp rồi tải lên lại.");
-        }
-
         var existing = await db.DossierFiles.AsNoTracking().Where(f => f.DossierId == draft.Id)
-            .Select(f => new { f.ComponentId, f.Size }).ToListAsync(cancellationToken);
-        if (existing.Count(f => f.ComponentId == componentId) >= limits.MaxFilesPerComponent)
+            .Select(f => new ExistingFile(f.ComponentId, f.Size)).ToListAsync(cancellationToken);
+        var result = await StoreAsync(draft.Id, componentId, component.Name, existing, fileName, content, cancellationToken);
+        if (!result.Succeeded)
         {
-            return UploadResult.Refused($"Thành phần “{component.Name}” đã có {limits.MaxFilesPerComponent} tệp, không thể thêm tệp {shown}.");
+            return result;
         }
 
-        await using var buffer = new FileStream(
-            Path.Combine(Path.GetTempPath(), "dvc-upload-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        var (size, sha256) = await CopyCountingAsync(content, buffer, limits.MaxFileBytes, cancellationToken);
-        if (size == 0)
-        {
-            return UploadResult.Refused($"Tệp {shown} rỗng (0 byte). Hãy chọn đúng tệp rồi tải lên lại.");
-        }
-
-        if (size > limits.MaxFileBytes)
-        {
-            return UploadResult.Refused($"Tệp {shown} lớn hơn {UploadChecks.FormatSize(limits.MaxFileBytes)}, mức tối đa cho một tệp.");
-        }
-
-        var kind = UploadChecks.Detect(buffer);
-        if (kind is null)
-        {
-            return UploadResult.Refused($"Tệp {shown} không phải PDF, JPEG, PNG hoặc DOCX. Cổng chỉ nhận các loại tệp này (kiểm tra theo nội dung tệp, không theo tên).");
-        }
-
-        if (existing.Sum(f => f.Size) + size > limits.MaxDossierBytes)
-        {
-            return UploadResult.Refused($"Không thể thêm tệp {shown}: tổng dung lượng các tệp của hồ sơ sẽ vượt {UploadChecks.FormatSize(limits.MaxDossierBytes)}.");
-        }
-
-        var id = Guid.NewGuid();
-        var path = $"dossiers/{draft.Id:N}/{id:N}.{kind.Extension}";
-        buffer.Position = 0;
-        var now = time.GetUtcNow().UtcDateTime;
-        var file = new DossierFile
-        {
-            Id = id,
-            DossierId = draft.Id,
-            ComponentId = componentId,
-            FileName = UploadChecks.CleanName(fileName, kind),
-            StoragePath = path,
-            ContentType = kind.ContentType,
-            Size = size,
-            Sha256 = sha256,
-            UploadedAt = now,
-        };
-        await files.SaveAsync(path, buffer, cancellationToken);
+        var file = result.File!;
         try
         {
             db.DossierFiles.Add(file);
             if (db.Entry(draft).State != EntityState.Detached)
             {
-                draft.Touch(now);
+                draft.Touch(file.UploadedAt);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -111,11 +65,102 @@ internal sealed class DossierUploads(
         catch
         {
             db.Entry(file).State = EntityState.Detached;
-            await files.DeleteOrLeaveToSweeperAsync(path, logger);
+            await files.DeleteOrLeaveToSweeperAsync(file.StoragePath, logger);
             throw;
         }
 
-        return new UploadResult(file, null);
+        return result;
+    }
+
+    /// <summary>A file a dossier already has, as the limits count it.</summary>
+    internal readonly record struct ExistingFile(int ComponentId, long Size);
+
+    /// <summary>
+    /// Checks one upload against the limits (name, size, type by content, files per component, dossier total given what it
+    /// already has) and writes its bytes to the file store. Saves no row: the caller adds the returned file and, if its
+    /// save fails, deletes the bytes. A seekable source (an upload ASP.NET Core already buffered) is read in place;
+    /// any other is copied to a temporary file first, counting, so a declared length is never trusted.
+    /// </summary>
+    internal async Task<UploadResult> StoreAsync(
+        Guid dossierId, int componentId, string componentName, IReadOnlyCollection<ExistingFile> existing, string fileName, Stream content, CancellationToken cancellationToken)
+    {
+        var shown = UploadChecks.Quote(fileName);
+        if (UploadChecks.HasPath(fileName))
+        {
+            return UploadResult.Refused($"Tên tệp {shown} chứa đường dẫn thư mục (ký tự / hoặc \\). Hãy đổi tên tệp rồi tải lên lại.");
+        }
+
+        if (existing.Count(f => f.ComponentId == componentId) >= limits.MaxFilesPerComponent)
+        {
+            return UploadResult.Refused($"Thành phần “{componentName}” đã có {limits.MaxFilesPerComponent} tệp, không thể thêm tệp {shown}.");
+        }
+
+        FileStream? temporary = null;
+        try
+        {
+            Stream buffer;
+            long size;
+            string sha256;
+            if (content.CanSeek)
+            {
+                buffer = content;
+                buffer.Position = 0;
+                (size, sha256) = await CopyCountingAsync(buffer, Stream.Null, limits.MaxFileBytes, cancellationToken);
+            }
+            else
+            {
+                temporary = new FileStream(
+                    Path.Combine(Path.GetTempPath(), "dvc-upload-" + Guid.NewGuid().ToString("N")),
+                    FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                buffer = temporary;
+                (size, sha256) = await CopyCountingAsync(content, buffer, limits.MaxFileBytes, cancellationToken);
+            }
+
+            if (size == 0)
+            {
+                return UploadResult.Refused($"Tệp {shown} rỗng (0 byte). Hãy chọn đúng tệp rồi tải lên lại.");
+            }
+
+            if (size > limits.MaxFileBytes)
+            {
+                return UploadResult.Refused($"Tệp {shown} lớn hơn {UploadChecks.FormatSize(limits.MaxFileBytes)}, mức tối đa cho một tệp.");
+            }
+
+            var kind = UploadChecks.Detect(buffer);
+            if (kind is null)
+            {
+                return UploadResult.Refused($"Tệp {shown} không phải PDF, JPEG, PNG hoặc DOCX. Cổng chỉ nhận các loại tệp này (kiểm tra theo nội dung tệp, không theo tên).");
+            }
+
+            if (existing.Sum(f => f.Size) + size > limits.MaxDossierBytes)
+            {
+                return UploadResult.Refused($"Không thể thêm tệp {shown}: tổng dung lượng các tệp của hồ sơ sẽ vượt {UploadChecks.FormatSize(limits.MaxDossierBytes)}.");
+            }
+
+            var id = Guid.NewGuid();
+            var file = new DossierFile
+            {
+                Id = id,
+                DossierId = dossierId,
+                ComponentId = componentId,
+                FileName = UploadChecks.CleanName(fileName, kind),
+                StoragePath = $"dossiers/{dossierId:N}/{id:N}.{kind.Extension}",
+                ContentType = kind.ContentType,
+                Size = size,
+                Sha256 = sha256,
+                UploadedAt = time.GetUtcNow().UtcDateTime,
+            };
+            buffer.Position = 0;
+            await files.SaveAsync(file.StoragePath, buffer, cancellationToken);
+            return new UploadResult(file, null);
+        }
+        finally
+        {
+            if (temporary is not null)
+            {
+                await temporary.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>

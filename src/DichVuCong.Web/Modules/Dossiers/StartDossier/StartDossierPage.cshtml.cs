@@ -5,6 +5,7 @@ using DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Dossiers.StartDossier;
 
@@ -21,6 +22,9 @@ internal sealed class StartDossierPageModel(CatalogIndex catalog, AppDbContext d
     [BindProperty(SupportsGet = true, Name = "thu-tuc")] public string? ProcedureCode { get; set; }
     [BindProperty] public int? AgencyId { get; set; }
 
+    /// <summary>Made when the form is shown; a second post of the same form (a double click, back and again) opens the same draft.</summary>
+    [BindProperty] public string? StartKey { get; set; }
+
     public CatalogIndex.Snapshot Catalog { get; private set; } = null!;
     public ProcedureEntry? Procedure { get; private set; }
     public IReadOnlyList<AgencyNode> Receivers { get; private set; } = [];
@@ -30,6 +34,7 @@ internal sealed class StartDossierPageModel(CatalogIndex catalog, AppDbContext d
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
+        StartKey = Guid.NewGuid().ToString("N");
         return ProcedureCode is not null && Procedure is null ? NotFound() : Page();
     }
 
@@ -53,10 +58,37 @@ internal sealed class StartDossierPageModel(CatalogIndex catalog, AppDbContext d
             return Page();
         }
 
-        var draft = Dossier.StartDraft(owner, Procedure.Id, agency.Id, time.GetUtcNow().UtcDateTime);
-        db.Dossiers.Add(draft);
-        await db.SaveChangesAsync(cancellationToken);
-        return Redirect($"/nop-ho-so/{draft.Id}/{Wizard.Steps[0].Slug}");
+        var id = Guid.TryParse(StartKey, out var key) ? Dossier.IdFor(owner, key) : Guid.NewGuid();
+        if (await StartedAsync(id, owner, cancellationToken) is { } started)
+        {
+            return started;
+        }
+
+        db.Dossiers.Add(Dossier.StartDraft(owner, Procedure.Id, agency.Id, time.GetUtcNow().UtcDateTime, id));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            // The same form posted twice at once: the other request made the draft.
+            db.ChangeTracker.Clear();
+            return await StartedAsync(id, owner, cancellationToken) ?? throw new InvalidOperationException("The draft was neither saved nor found.");
+        }
+
+        return Redirect($"/nop-ho-so/{id}/{Wizard.Steps[0].Slug}");
+    }
+
+    /// <summary>Where to go when this form already started a dossier: its first step while it is a draft, else its page.</summary>
+    private async Task<IActionResult?> StartedAsync(Guid id, Guid owner, CancellationToken cancellationToken)
+    {
+        var status = await db.Dossiers.Where(d => d.Id == id && d.OwnerId == owner).Select(d => (DossierStatus?)d.Status).FirstOrDefaultAsync(cancellationToken);
+        return status switch
+        {
+            null => null,
+            DossierStatus.Draft => Redirect($"/nop-ho-so/{id}/{Wizard.Steps[0].Slug}"),
+            _ => Redirect($"/ho-so-cua-toi/{id}"),
+        };
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
