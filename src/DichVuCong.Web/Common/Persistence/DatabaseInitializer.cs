@@ -27,8 +27,8 @@ internal sealed partial class DatabaseInitializer(
         if (db.Database.IsSqlite())
         {
             // Write-ahead logging (kept in the database file once set): readers never wait for the writer, and a commit
-            // appends to one log instead of writing and deleting a rollback journal. Commits still reach the disk
-            // (synchronous = FULL, the default), so a sent dossier survives a power cut.
+            // appends to one log instead of writing and deleting a rollback journal. When a commit reaches the disk is
+            // Database:SqliteSynchronous (SqlitePragmas).
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         }
 

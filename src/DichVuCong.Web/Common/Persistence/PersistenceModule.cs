@@ -33,7 +33,7 @@ internal static class PersistenceModule
         ResolveMigrationsAssemblies();
         _ = options.Provider switch
         {
-            DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(migrations)).AddInterceptors(SqliteBusyTimeout.Instance),
+            DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(migrations)).AddInterceptors(SqlitePragmas.For(options.SqliteSynchronous)),
             DatabaseProvider.PostgreSQL => builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(migrations)),
             _ => throw new InvalidOperationException($"Unknown database provider {options.Provider}."),
         };
@@ -109,12 +109,21 @@ internal static class PersistenceModule
 }
 
 /// <summary>
-/// Makes SQLite itself wait up to 30 s for another writer's lock instead of failing at once with
-/// "database is locked": one portal has several writers (requests, the outbox, the visitor counter).
+/// Settings SQLite keeps per connection, applied each time one is opened: wait up to 30 s for another writer's lock
+/// instead of failing at once with "database is locked" (one portal has several writers: requests, the outbox, the
+/// visitor counter), and when a commit reaches the disk (<see cref="SqliteSynchronous"/>). The write-ahead log itself is
+/// switched on once, at start, by <see cref="DatabaseInitializer"/>.
 /// </summary>
-internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
+internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    public static readonly SqliteBusyTimeout Instance = new();
+    private static readonly SqlitePragmas Normal = new("PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+    private static readonly SqlitePragmas Full = new("PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
+
+    private readonly string sql;
+
+    private SqlitePragmas(string sql) => this.sql = sql;
+
+    public static SqlitePragmas For(SqliteSynchronous synchronous) => synchronous == SqliteSynchronous.Full ? Full : Normal;
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -124,10 +133,10 @@ internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Apply(System.Data.Common.DbConnection connection)
+    private void Apply(System.Data.Common.DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 30000;";
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 }
