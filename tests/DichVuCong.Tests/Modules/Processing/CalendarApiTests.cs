@@ -161,6 +161,21 @@ public abstract class CalendarApiTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_calendar_endpoints_and_their_parameters()
+    {
+        var paths = (await GetJsonAsync("/openapi/v1.json")).GetProperty("paths");
+
+        var holidays = paths.GetProperty("/api/v1/calendar/holidays").GetProperty("get");
+        var dueDate = paths.GetProperty("/api/v1/calendar/due-date").GetProperty("get");
+        Assert.Equal("ListHolidays", holidays.GetProperty("operationId").GetString());
+        Assert.Equal("CalculateDueDate", dueDate.GetProperty("operationId").GetString());
+        Assert.Equal(
+            ["agencyCode", "receivedAt", "workingDays", "workingHours"],
+            dueDate.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.False(string.IsNullOrWhiteSpace(dueDate.GetProperty("summary").GetString()));
+    }
+
+    [Fact]
     public async Task An_agency_without_its_own_week_follows_its_parent_once_the_calendars_are_refreshed()
     {
         const string Parent = "000.01.06.H99"; // Văn phòng Đăng ký đất đai
