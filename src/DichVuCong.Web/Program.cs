@@ -41,6 +41,7 @@ var api = app.MapGroup("/api/v1").WithTags("DichVuCong");
 app.MapCatalog(api);
 app.MapAccounts(api);
 api.MapDossiers();
+api.MapProcessing();
 app.MapDossierFiles();
 app.MapOpenApi();
 app.MapHealthChecks("/health");

@@ -877,6 +877,34 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("CalendarDays", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.WorkingPeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly>("Closes")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly>("Opens")
+                        .HasColumnType("time without time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Day", "Opens")
+                        .IsUnique();
+
+                    b.ToTable("WorkingPeriods", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Reporting.VisitorDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -1196,6 +1224,14 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.WorkingPeriod", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

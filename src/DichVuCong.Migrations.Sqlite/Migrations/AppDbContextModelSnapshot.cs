@@ -855,6 +855,32 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.ToTable("CalendarDays", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.WorkingPeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly>("Closes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly>("Opens")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Day", "Opens")
+                        .IsUnique();
+
+                    b.ToTable("WorkingPeriods", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Reporting.VisitorDay", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -1168,6 +1194,14 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.WorkingPeriod", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
