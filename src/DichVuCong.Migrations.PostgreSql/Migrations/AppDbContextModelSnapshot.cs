@@ -809,6 +809,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<int>("Channel")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -847,6 +850,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(30)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClaimToken");
 
                     b.HasIndex("CreatedAt");
 

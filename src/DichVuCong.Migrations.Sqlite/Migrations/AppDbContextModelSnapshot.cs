@@ -787,6 +787,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
@@ -825,6 +828,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClaimToken");
 
                     b.HasIndex("CreatedAt");
 

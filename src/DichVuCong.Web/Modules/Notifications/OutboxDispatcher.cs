@@ -112,19 +112,22 @@ internal sealed partial class OutboxDispatcher(
             .Take(settings.BatchSize)
             .ToListAsync(cancellationToken);
 
-        var handled = 0;
-        foreach (var id in due)
+        if (due.Count == 0)
         {
-            var claimedUntil = now + ClaimFor;
-            var claimed = await db.OutboxMessages
-                .Where(m => m.Id == id && m.State == DeliveryState.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, claimedUntil), cancellationToken);
-            if (claimed == 0)
-            {
-                continue; // another instance took it
-            }
+            return 0;
+        }
 
-            var message = await db.OutboxMessages.SingleAsync(m => m.Id == id, cancellationToken);
+        // Claim the batch in one statement (only rows nobody holds), then load what this run's token got.
+        var claimedUntil = now + ClaimFor;
+        var token = Guid.NewGuid();
+        await db.OutboxMessages
+            .Where(m => due.Contains(m.Id) && m.State == DeliveryState.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, claimedUntil).SetProperty(m => m.ClaimToken, token), cancellationToken);
+        var messages = await db.OutboxMessages.Where(m => m.ClaimToken == token).ToListAsync(cancellationToken);
+
+        var handled = 0;
+        foreach (var message in messages)
+        {
             var transport = transports.For(message.Channel);
             try
             {
@@ -137,6 +140,7 @@ internal sealed partial class OutboxDispatcher(
                 LogSendFailed(logger, message.Id, message.Channel, message.Attempts, ex.Message);
             }
 
+            // Saved one by one: a crash mid-batch sends again only the message it was on.
             await db.SaveChangesAsync(cancellationToken);
             handled++;
         }

@@ -46,6 +46,9 @@ internal sealed class OutboxMessage
     /// <summary>While set in the future, one dispatcher owns the message; others leave it alone.</summary>
     public DateTime? ClaimedUntil { get; private set; }
 
+    /// <summary>Which dispatcher run holds the claim: a batch is claimed in one statement, then loaded by this token.</summary>
+    public Guid? ClaimToken { get; private set; }
+
     public DateTime? SentAt { get; private set; }
 
     /// <summary>How it left: "smtp", "sms-gateway", or "local" when no transport is configured.</summary>

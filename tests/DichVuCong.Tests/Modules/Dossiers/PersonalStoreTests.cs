@@ -23,7 +23,7 @@ public abstract class PersonalStoreTests(PortalFixture portal)
         {
             dossier.Submit("TEST-" + Guid.NewGuid().ToString("N")[..10], null, DateTime.UtcNow);
             await sp.GetRequiredService<AppDbContext>().SaveChangesAsync();
-            return await sp.GetRequiredService<PersonalDocuments>().KeepDossierFilesAsync(dossier, validUntil, default);
+            return await sp.GetRequiredService<PersonalDocuments>().KeepDossierFilesAsync(dossier, setup.ComponentIds.Zip(setup.ComponentNames).ToDictionary(c => c.First, c => c.Second), validUntil, default);
         });
         return (setup, Assert.Single(kept), bytes);
     }
@@ -52,7 +52,7 @@ public abstract class PersonalStoreTests(PortalFixture portal)
 
         // Keeping the same dossier again adds nothing: the owner already keeps that file for that type.
         var again = await Scoped.WithDraftAsync(portal.Services, setup.DossierId, (sp, dossier) =>
-            sp.GetRequiredService<PersonalDocuments>().KeepDossierFilesAsync(dossier, null, default));
+            sp.GetRequiredService<PersonalDocuments>().KeepDossierFilesAsync(dossier, setup.ComponentIds.Zip(setup.ComponentNames).ToDictionary(c => c.First, c => c.Second), null, default));
         Assert.Empty(again);
     }
 

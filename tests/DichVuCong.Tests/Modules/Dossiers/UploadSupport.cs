@@ -110,7 +110,7 @@ internal static class Scoped
     public static async Task<T> WithDraftAsync<T>(IServiceProvider services, Guid dossierId, Func<IServiceProvider, Dossier, Task<T>> work)
     {
         await using var scope = services.CreateAsyncScope();
-        var draft = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Dossiers.SingleAsync(d => d.Id == dossierId);
+        var draft = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Dossiers.Include(d => d.Files).SingleAsync(d => d.Id == dossierId);
         return await work(scope.ServiceProvider, draft);
     }
 

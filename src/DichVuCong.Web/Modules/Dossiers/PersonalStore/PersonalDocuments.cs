@@ -56,13 +56,13 @@ internal sealed class PersonalDocuments(AppDbContext db, IFileStore files, TimeP
     /// <summary>
     /// Keeps a copy of each file of a submitted dossier in its owner's store, typed by the component's name.
     /// A file the owner already keeps for that type (same SHA-256) is not copied again. Saves on its own:
-    /// call it after the submission is saved. Returns the documents added.
+    /// call it after the submission is saved, with the dossier's files loaded. Returns the documents added.
     /// </summary>
-    public async Task<List<PersonalDocument>> KeepDossierFilesAsync(Dossier dossier, DateOnly? validUntil, CancellationToken cancellationToken)
+    /// <param name="componentNames">The procedure's components by id (the document types).</param>
+    public async Task<List<PersonalDocument>> KeepDossierFilesAsync(Dossier dossier, IReadOnlyDictionary<int, string> componentNames, DateOnly? validUntil, CancellationToken cancellationToken)
     {
-        var dossierFiles = await db.DossierFiles.AsNoTracking().Where(f => f.DossierId == dossier.Id).ToListAsync(cancellationToken);
-        var componentIds = dossierFiles.Select(f => f.ComponentId).Distinct().ToList();
-        var names = await db.Set<DocumentComponent>().AsNoTracking().Where(c => componentIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var dossierFiles = dossier.Files;
+        var names = componentNames;
         var kept = await db.PersonalDocuments.AsNoTracking().Where(d => d.OwnerId == dossier.OwnerId)
             .Select(d => new { d.DocumentType, d.Sha256 }).ToListAsync(cancellationToken);
         var added = new List<PersonalDocument>();

@@ -15,9 +15,12 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, PersonalStore.PersonalDocuments store, TimeProvider time, ILogger<DossierSubmission> logger)
 {
     /// <summary>The problems that keep the draft from being sent, by step; empty when it was sent (by this call or a concurrent one).</summary>
-    public async Task<List<(string Step, string Key, string Message)>> SendAsync(Dossier dossier, AppUser owner, bool ownerMaySubmit, string? submitKey, CancellationToken cancellationToken)
+    /// <param name="components">The procedure's components when the caller has them already; else they are read.</param>
+    public async Task<List<(string Step, string Key, string Message)>> SendAsync(
+        Dossier dossier, AppUser owner, bool ownerMaySubmit, string? submitKey, CancellationToken cancellationToken, IReadOnlyList<Wizard.Component>? components = null)
     {
-        var problems = Wizard.Check(dossier, owner.Kind, await names.EFormOfAsync(dossier, eforms, cancellationToken), await ComponentsAsync(db, dossier.ProcedureId, cancellationToken), Common.Time.VietnamTime.Today(time));
+        components ??= await ComponentsAsync(db, dossier.ProcedureId, cancellationToken);
+        var problems = Wizard.Check(dossier, owner.Kind, await names.EFormOfAsync(dossier, eforms, cancellationToken), components, Common.Time.VietnamTime.Today(time));
         if (!ownerMaySubmit)
         {
             problems.Insert(0, ("xac-minh", "account", AccountStatus.UnverifiedMessage));
@@ -29,8 +32,8 @@ internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes co
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var agencyCode = await db.Agencies.Where(a => a.Id == dossier.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
-        var (procedure, agency) = await names.OfAsync(dossier, cancellationToken);
+        var (procedure, agency, agencyCode) = await names.OfAsync(dossier, cancellationToken);
+        agencyCode ??= await db.Agencies.Where(a => a.Id == dossier.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -61,7 +64,7 @@ internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes co
         {
             // The filed documents go to the person's data store, to offer them in later dossiers. The dossier
             // is already sent: a failure here costs only that convenience, never the submission.
-            await store.KeepDossierFilesAsync(dossier, null, cancellationToken);
+            await store.KeepDossierFilesAsync(dossier, components.ToDictionary(c => c.Id, c => c.Name), null, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or DbUpdateException or HttpRequestException)
         {
@@ -82,10 +85,12 @@ internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes co
 /// <summary>The names of a dossier's procedure and agency, from the catalog snapshot.</summary>
 internal sealed class CatalogNames(Catalog.CatalogIndex catalog)
 {
-    public async Task<(string Procedure, string Agency)> OfAsync(Dossier dossier, CancellationToken cancellationToken)
+    /// <summary>The procedure's and agency's names, and the agency's code (null when the snapshot does not know the agency yet).</summary>
+    public async Task<(string Procedure, string Agency, string? AgencyCode)> OfAsync(Dossier dossier, CancellationToken cancellationToken)
     {
         var snapshot = await catalog.GetAsync(cancellationToken);
-        return (snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? string.Empty, snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty);
+        var agency = snapshot.Agencies.Find(dossier.AgencyId);
+        return (snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? string.Empty, agency?.Name ?? string.Empty, agency?.Code);
     }
 
     public async Task<EForm?> EFormOfAsync(Dossier dossier, EFormRegistry eforms, CancellationToken cancellationToken)

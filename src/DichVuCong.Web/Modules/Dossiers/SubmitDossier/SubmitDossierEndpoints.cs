@@ -150,7 +150,7 @@ internal static class SubmitDossierEndpoints
             if (errors.Count == 0)
             {
                 db.Dossiers.Add(dossier);
-                problems = await submission.SendAsync(dossier, owner, AccountStatus.MaySubmit(http.User), key, cancellationToken);
+                problems = await submission.SendAsync(dossier, owner, AccountStatus.MaySubmit(http.User), key, cancellationToken, components);
             }
             else
             {
