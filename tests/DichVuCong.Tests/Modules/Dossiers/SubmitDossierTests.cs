@@ -347,6 +347,22 @@ public abstract class SubmitDossierTests(PortalFixture portal)
 
         var mine = await browser.GetPageAsync("/ho-so-cua-toi");
         Assert.Contains(code, mine.Body!.TextContent, StringComparison.Ordinal);
+
+        // The filed paper is in the personal data store; its owner says until when it is valid, and an expired one is no longer offered.
+        const string validity = "#kho form[action*=\"handler=Validity\"]";
+        Assert.Contains("Không thời hạn", mine.QuerySelector(validity)!.TextContent, StringComparison.Ordinal);
+        using var typo = await browser.SubmitAsync(mine, validity, new Dictionary<string, string> { ["validUntil"] = "31/02/2030" });
+        var refused = await Html.ParseAsync(typo);
+        Assert.Contains("ngày/tháng/năm", refused.QuerySelector("#kho .field-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("31/02/2030", refused.QuerySelector(validity + " input[name=validUntil]")!.GetAttribute("value"));
+        using var saved = await browser.SubmitAsync(refused, validity, new Dictionary<string, string> { ["validUntil"] = "31/12/2030" });
+        var after = await browser.FollowAsync(saved);
+        Assert.Contains("Đã lưu: giấy tờ có hiệu lực đến 31/12/2030.", after.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Đến 31/12/2030", after.QuerySelector(validity)!.TextContent, StringComparison.Ordinal);
+        using var expired = await browser.SubmitAsync(after, validity, new Dictionary<string, string> { ["validUntil"] = "01/01/2020" });
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        await using var offers = portal.Services.CreateAsyncScope();
+        Assert.Empty(await offers.ServiceProvider.GetRequiredService<Web.Modules.Dossiers.PersonalStore.PersonalDocuments>().OffersAsync(ownerId, paper.Name, default));
     }
 
     [Fact]
@@ -429,7 +445,7 @@ public abstract class SubmitDossierTests(PortalFixture portal)
             Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
         }
 
-        using var forgotten = await browser.SubmitAsync(mine, "#kho form", new Dictionary<string, string>());
+        using var forgotten = await browser.SubmitAsync(mine, "#kho form[action*=\"handler=Forget\"]", new Dictionary<string, string>());
         Assert.Contains("Đã xóa giấy tờ khỏi kho dữ liệu", (await browser.FollowAsync(forgotten)).QuerySelector(".notice").Text(), StringComparison.Ordinal);
     }
 

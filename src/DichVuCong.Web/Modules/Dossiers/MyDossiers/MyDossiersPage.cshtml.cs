@@ -23,6 +23,9 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog,
     public List<PersonalDocument> Stored { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
+    /// <summary>A validity date that could not be read: the document, what was typed, and why.</summary>
+    public (Guid Id, string? Typed, string Message)? ValidityError { get; private set; }
+
     internal sealed record Row(Guid Id, string? Code, string Procedure, DossierStatus Status, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt, DateTime? WarnedAt)
     {
         /// <summary>When a draft is removed: 30 days after its last change, and never before 3 days after its warning.</summary>
@@ -53,6 +56,35 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog,
         }
 
         Notice = "Đã xóa giấy tờ khỏi kho dữ liệu.";
+        return RedirectToPage();
+    }
+
+    /// <summary>Sets until when a kept document is valid: a later dossier offers it only until then. Empty = no end.</summary>
+    public async Task<IActionResult> OnPostValidityAsync(Guid id, string? validUntil, CancellationToken cancellationToken)
+    {
+        if (DossierAccess.OwnerId(User) is not { } owner)
+        {
+            return NotFound();
+        }
+
+        DateOnly? date = null;
+        if (!string.IsNullOrWhiteSpace(validUntil))
+        {
+            date = Common.Web.Formats.ParseDate(validUntil);
+            if (date is null)
+            {
+                await OnGetAsync(cancellationToken);
+                ValidityError = (id, validUntil, "Nhập ngày hết hiệu lực dạng ngày/tháng/năm, ví dụ 31/12/2030, hoặc để trống nếu giấy tờ không có thời hạn");
+                return Page();
+            }
+        }
+
+        if (!await store.SetValidityAsync(owner, id, date, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Notice = date is { } d ? $"Đã lưu: giấy tờ có hiệu lực đến {Common.Web.Formats.Date(d)}." : "Đã lưu: giấy tờ không có thời hạn.";
         return RedirectToPage();
     }
 

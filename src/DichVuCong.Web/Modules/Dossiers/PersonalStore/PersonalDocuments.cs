@@ -38,6 +38,11 @@ internal sealed class PersonalDocuments(AppDbContext db, IFileStore files, TimeP
         return content is null ? null : (document!, content);
     }
 
+    /// <summary>Sets until when one of the owner's documents is valid (null: no end); false when the owner has no such document.</summary>
+    public async Task<bool> SetValidityAsync(Guid ownerId, Guid id, DateOnly? validUntil, CancellationToken cancellationToken) =>
+        await db.PersonalDocuments.Where(d => d.Id == id && d.OwnerId == ownerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ValidUntil, validUntil), cancellationToken) == 1;
+
     /// <summary>Deletes one of the owner's documents (row, then bytes); false when the owner has no such document.</summary>
     public async Task<bool> DeleteAsync(Guid ownerId, Guid id, CancellationToken cancellationToken)
     {

@@ -258,7 +258,8 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
 
         if (await LoadAsync(id, cancellationToken) is { } answer)
         {
-            return answer;
+            // Sent by another press between the check above and the load: show it as sent, like that press does.
+            return Dossier is { IsDraft: false } ? Redirect($"/nop-ho-so/{id}/{Wizard.Done}") : answer;
         }
 
         Step = Wizard.Review;
