@@ -42,6 +42,7 @@ app.MapCatalog(api);
 app.MapAccounts(api);
 api.MapDossiers();
 app.MapDossierFiles();
+app.MapProcessing();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapRazorPages().WithStaticAssets();

@@ -1,4 +1,5 @@
 using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Processing.Slips;
 using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Processing;
@@ -9,8 +10,11 @@ internal static class ProcessingModule
     public static IServiceCollection AddProcessing(this IServiceCollection services)
     {
         services.AddScoped<ISeeder, HolidaySeeder>();
+        services.AddSingleton<SlipRenderer>();
         return services;
     }
+
+    public static void MapProcessing(this IEndpointRouteBuilder app) => app.MapPreviewSlips();
 }
 
 /// <summary>Seeds the 2025–2027 public holidays and make-up working days (shared/data/holidays.md).</summary>
