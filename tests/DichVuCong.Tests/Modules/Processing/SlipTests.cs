@@ -164,6 +164,19 @@ public sealed partial class SlipTests
     }
 
     [Fact]
+    public async Task Many_slips_render_at_once_each_with_its_own_dossier()
+    {
+        // One renderer serves every request of the portal.
+        var sample = SlipSamples.Slip(SlipSamples.Seeded, Regime.Tt03Of2025, code => "https://dvc.example/tra-cuu?ma=" + code);
+        var codes = Enumerable.Range(1, 16).Select(i => $"000.00.20.H99-251020-{i:0000}").ToList();
+
+        var texts = await Task.WhenAll(codes.Select(code => Task.Run(() =>
+            Squash(PdfReader.Open(Renderer.Pdf((SlipKind)(codes.IndexOf(code) % 5), sample with { DossierCode = code })).GetPage(1).Text))));
+
+        Assert.All(codes.Zip(texts), pair => Assert.Contains(pair.First, pair.Second, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Slips_render_to_pictures_for_a_look()
     {
         if (!File.Exists("/usr/bin/pdftoppm") && !File.Exists("/usr/local/bin/pdftoppm"))
@@ -269,8 +282,11 @@ public abstract class SlipPreviewTests(PortalFixture portal)
         using var slip = await officer.GetAsync(new Uri(pdf, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, slip.StatusCode);
         Assert.Equal("application/pdf", slip.Content.Headers.ContentType!.MediaType);
-        using var document = PdfReader.Open(await slip.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
-        var text = Regex.Replace(document.GetPage(1).Text, @"\s+", string.Empty);
+        var bytes = await slip.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "slips"));
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "slips", $"preview-{GetType().Name}.pdf"), bytes, TestContext.Current.CancellationToken);
+        using var document = PdfReader.Open(bytes);
+        var text = Regex.Replace(string.Concat(document.GetPages().Select(p => p.Text)), @"\s+", string.Empty);
         Assert.Contains("TrungtâmPhụcvụhànhchínhcôngtỉnhNamHà", text, StringComparison.Ordinal);
         Assert.Contains("http://localhost/tra-cuu?ma=000.00.20.H99-251020-0007", text, StringComparison.Ordinal);
 
