@@ -1,10 +1,11 @@
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Processing.DueDates;
+using DichVuCong.Web.Modules.Processing.Slips;
 using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Processing;
 
-/// <summary>Workflows, due dates and the working calendar. This issue brings the calendar only.</summary>
+/// <summary>Workflows, due dates, the working calendar and the official slips.</summary>
 internal static class ProcessingModule
 {
     public static IServiceCollection AddProcessing(this IServiceCollection services)
@@ -12,10 +13,16 @@ internal static class ProcessingModule
         services.AddScoped<ISeeder, HolidaySeeder>();
         services.AddSingleton<WorkingCalendars>();
         services.AddScoped<ISeeder, WorkingHoursSeeder>();
+        services.AddSingleton<SlipRenderer>();
         return services;
     }
 
-    public static void MapProcessing(this IEndpointRouteBuilder api) => api.MapCalendar();
+    /// <summary>The module's addresses: its API under <paramref name="api"/> (/api/v1), its files beside the pages.</summary>
+    public static void MapProcessing(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
+    {
+        api.MapCalendar();
+        app.MapPreviewSlips();
+    }
 }
 
 /// <summary>Seeds the 2025–2027 public holidays and make-up working days (shared/data/holidays.md).</summary>
