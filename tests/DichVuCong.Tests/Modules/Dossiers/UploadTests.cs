@@ -189,6 +189,28 @@ public abstract class UploadTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Uploads_at_the_same_moment_never_take_a_dossier_over_its_total()
+    {
+        await using var strict = new PortalFactory(portal.Factory.Provider, portal.Factory.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Dossiers:Uploads:MaxFileBytes"] = "1024",
+            ["Dossiers:Uploads:MaxDossierBytes"] = "2500",
+            ["Dossiers:Uploads:MaxFilesPerComponent"] = "10",
+        });
+        var setup = await DraftSetup.CreateAsync(strict.Services);
+
+        // Eight 1,000-byte files at once where only two fit: each one alone would have seen room.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => AttachAsync(strict.Services, setup, setup.ComponentIds[0], $"tep-{i}.pdf", SampleFiles.Pdf(1000)))));
+
+        var rows = await RowsAsync(strict.Services, setup.DossierId);
+        Assert.True(rows.Sum(r => r.Size) <= 2500, $"{rows.Count} files, {rows.Sum(r => r.Size)} bytes");
+        Assert.Equal(rows.Count, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains("tổng dung lượng các tệp của hồ sơ sẽ vượt 2,4 KB", r.Error, StringComparison.Ordinal));
+        Assert.Equal(rows.Count, Directory.EnumerateFiles(DossierFolder(strict, setup.DossierId)).Count());
+    }
+
+    [Fact]
     public async Task When_saving_the_row_fails_after_the_file_was_written_no_file_is_left_behind()
     {
         await using var failing = new PortalFactory(portal.Factory.Provider, portal.Factory.ConnectionString)

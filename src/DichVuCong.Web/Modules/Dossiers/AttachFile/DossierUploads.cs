@@ -69,6 +69,17 @@ internal sealed class DossierUploads(
             throw;
         }
 
+        // Two uploads at the same moment each saw room for themselves; counted again now both are saved, the
+        // one that finds the total over the limit takes itself back (both may: the dossier is never over).
+        var total = await db.DossierFiles.Where(f => f.DossierId == draft.Id).SumAsync(f => f.Size, cancellationToken);
+        if (total > limits.MaxDossierBytes)
+        {
+            await db.DossierFiles.Where(f => f.Id == file.Id).ExecuteDeleteAsync(cancellationToken);
+            db.Entry(file).State = EntityState.Detached;
+            await files.DeleteOrLeaveToSweeperAsync(file.StoragePath, logger);
+            return UploadResult.Refused($"Không thể thêm tệp {UploadChecks.Quote(fileName)}: tổng dung lượng các tệp của hồ sơ sẽ vượt {UploadChecks.FormatSize(limits.MaxDossierBytes)}.");
+        }
+
         return result;
     }
 
