@@ -98,7 +98,7 @@ internal sealed class Applicant
 /// A dossier (hồ sơ) for one procedure at one receiving agency. A draft belongs to its owner alone; once
 /// submitted it carries its code (SPEC §4) and moves through statuses only by the methods below.
 /// </summary>
-internal sealed class Dossier
+internal sealed partial class Dossier
 {
     public Guid Id { get; private set; } = Guid.NewGuid();
 
@@ -228,6 +228,12 @@ internal sealed class DossierFile
     public required string Sha256 { get; init; }
 
     public DateTime UploadedAt { get; init; }
+
+    /// <summary>Filed with the dossier, added in a supplement, the result, or attached by an officer to an action.</summary>
+    public DossierFileKind Kind { get; init; }
+
+    /// <summary>The officer's action this file came with, if any.</summary>
+    public long? ActionId { get; init; }
 }
 
 /// <summary>One line of a dossier's timeline.</summary>
@@ -302,6 +308,7 @@ internal sealed class DossierFileMapping : IEntityTypeConfiguration<DossierFile>
         e.Property(x => x.StoragePath).HasMaxLength(300);
         e.Property(x => x.ContentType).HasMaxLength(100);
         e.Property(x => x.Sha256).HasMaxLength(64);
+        e.Property(x => x.Kind).HasConversion<int>();
     }
 }
 
