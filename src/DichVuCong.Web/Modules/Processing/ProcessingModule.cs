@@ -3,13 +3,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Processing;
 
-/// <summary>Workflows, due dates and the working calendar. This issue brings the calendar only.</summary>
+/// <summary>Workflows, due dates and the working calendar, the officers' inbox and actions, the deadline watch.</summary>
 internal static class ProcessingModule
 {
-    public static IServiceCollection AddProcessing(this IServiceCollection services)
+    public static IServiceCollection AddProcessing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ISeeder, HolidaySeeder>();
+        services.AddScoped<ISeeder, Workflows.ProcessSeeder>();
+        services.AddScoped<DueDates.WorkingCalendars>();
+        services.AddScoped<Workflows.Processes>();
+        services.AddScoped<ProcessDossier.DossierProcessing>();
+        services.AddScoped<Inbox.InboxQuery>();
+        services.AddScoped<DossierClock>();
+        services.AddOptions<WatchDeadlines.DeadlineWatchOptions>().Bind(configuration.GetSection(WatchDeadlines.DeadlineWatchOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<WatchDeadlines.DeadlineWatch>();
         return services;
+    }
+
+    public static void MapProcessing(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
+    {
+        Inbox.InboxEndpoints.MapInbox(api);
+        ProcessDossier.BackOfficeEndpoints.MapBackOffice(api);
+        ProcessDossier.BackOfficeEndpoints.MapOfficerFiles(app);
     }
 }
 
