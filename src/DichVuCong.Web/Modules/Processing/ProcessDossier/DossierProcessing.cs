@@ -151,7 +151,8 @@ internal sealed class DossierProcessing(
                 WorkflowAction.Forward or WorkflowAction.SendBack or WorkflowAction.Approve => dossier.MoveTo(action, step.Code, Target(transition.ToStep ?? step.Code), Named(transition.ToStep ?? step.Code), actor, at, input.Note),
                 WorkflowAction.AttachResult => dossier.AttachResult(step.Code, actor, at, input.Note),
                 WorkflowAction.ResultReady => dossier.MarkResultReady(step.Code, actor, at, input.Note),
-                WorkflowAction.HandBack => dossier.HandBack(step.Code, Of(WorkingCalendar.TimelinessOf(now, Local(dossier.DueAt!.Value))), actor, at, input.Note),
+                // A dossier that needed the apology counts as late whatever its new date (SPEC §4: trễ hạn).
+                WorkflowAction.HandBack => dossier.HandBack(step.Code, dossier.Extended ? DossierTimeliness.Late : Of(WorkingCalendar.TimelinessOf(now, Local(dossier.DueAt!.Value))), actor, at, input.Note),
                 WorkflowAction.Reschedule => dossier.Reschedule(step.Code, EndOfDay(input.NewDueDate!.Value), input.Reason!.Trim(), actor, at, input.Note),
                 WorkflowAction.Stop => dossier.Stop(step.Code, input.Reason!.Trim(), actor, at, input.Note),
                 _ => throw new ArgumentOutOfRangeException(nameof(action)),
