@@ -223,4 +223,82 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
             await p.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task A_building_permit_goes_through_four_steps_with_a_supplement_the_citizen_sends_in_between()
+    {
+        fixture.RequireBrowser();
+        const string fullName = "Vương Văn Xây";
+        var (cccd, commune) = await CitizenAndCommuneAsync(fullName);
+        var citizen = await CitizenAsync(cccd);
+        await StartAsync(citizen, "1.013225", commune);
+        await Choice(citizen, "Chủ đầu tư là", "Cá nhân, hộ gia đình").CheckAsync();
+        await Text(citizen, "Tên chủ đầu tư (chủ hộ)").FillAsync(fullName);
+        await Text(citizen, "Số định danh cá nhân (số CCCD) của chủ đầu tư").FillAsync(cccd);
+        await Text(citizen, "Địa chỉ liên hệ").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
+        await Text(citizen, "Số điện thoại").FillAsync("0912 345 678");
+        await Text(citizen, "Lô đất số").FillAsync("Thửa 25, tờ bản đồ 7");
+        await Text(citizen, "Diện tích lô đất (m²)").FillAsync("85,5");
+        await Text(citizen, "Địa điểm xây dựng").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
+        await Text(citizen, "Giấy tờ về quyền sử dụng đất (loại, số, ngày cấp)").FillAsync("Giấy chứng nhận số CS 123456 cấp ngày 10/3/2020");
+        await Choice(citizen, "Thiết kế do", "Tổ chức, cá nhân có năng lực thiết kế").CheckAsync();
+        await Text(citizen, "Tên đơn vị thiết kế").FillAsync("Công ty TNHH Kiến trúc Việt");
+        await Text(citizen, "Mã số chứng chỉ năng lực hoặc chứng chỉ hành nghề").FillAsync("HAN-00012345");
+        await citizen.GetByRole(AriaRole.Combobox, new() { Name = "Cấp công trình" }).SelectOptionAsync(new SelectOptionValue { Label = "Cấp III" });
+        await Text(citizen, "Diện tích xây dựng tầng 1 (tầng trệt) (m²)").FillAsync("70");
+        await Text(citizen, "Tổng diện tích sàn (m²)").FillAsync("280");
+        await Text(citizen, "Chiều cao công trình (m)").FillAsync("15,6");
+        await Text(citizen, "Số tầng trên mặt đất").FillAsync("4");
+        await Choice(citizen, "Có tầng hầm", "Không").CheckAsync();
+        await Text(citizen, "Thời gian hoàn thành (tháng)").FillAsync("10");
+        await citizen.GetByRole(AriaRole.Group, new() { Name = "6. Cam kết" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        var code = await FinishAsync(citizen);
+
+        var reception = await OfficerAsync("demo.tiepnhan");
+        await OpenFromInboxAsync(reception, "moi", code);
+        await ActAsync(reception, "receive");
+        var due = (await reception.Locator("#hen-tra").InnerTextAsync()).Trim();
+        // 15 working days, less the moments since reception.
+        Assert.Matches("còn (15 ngày|14 ngày 7 giờ) làm việc", due);
+
+        // The appraisal finds a drawing missing: the clock stops and the citizen is told exactly what to add.
+        var specialist = await OfficerAsync("demo.chuyenvien");
+        await OpenFromInboxAsync(specialist, "cua-toi", code);
+        await specialist.Locator("#form-request-supplement textarea[name=Missing]").FillAsync("Bản vẽ mặt cắt công trình\nẢnh chụp hiện trạng khu đất");
+        await ActAsync(specialist, "request-supplement");
+        Assert.Equal("Yêu cầu bổ sung", (await specialist.Locator("#trang-thai").InnerTextAsync()).Trim());
+
+        await citizen.GotoAsync("/ho-so-cua-toi");
+        await citizen.Locator("main table").GetByRole(AriaRole.Link, new() { Name = code, Exact = true }).ClickAsync();
+        Assert.Equal(["Bản vẽ mặt cắt công trình", "Ảnh chụp hiện trạng khu đất"], await citizen.Locator("#can-bo-sung li").AllInnerTextsAsync());
+        await citizen.Locator("#tai-bo-sung input[type=file]").SetInputFilesAsync(SampleFile("ban-ve-mat-cat.pdf"));
+        await citizen.Locator("#tai-bo-sung").GetByRole(AriaRole.Button, new() { Name = "Tải lên" }).ClickAsync();
+        await citizen.Locator("#tep-da-bo-sung").GetByText("ban-ve-mat-cat.pdf").WaitForAsync();
+        await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "citizen-supplement.png"), FullPage = true });
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Gửi bổ sung" }).ClickAsync();
+        await citizen.GetByText("Đã gửi bổ sung.", new() { Exact = false }).WaitForAsync();
+        Assert.Equal("Đang xử lý", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
+
+        await OpenFromInboxAsync(specialist, "cua-toi", code);
+        await specialist.GetByRole(AriaRole.Link, new() { Name = "ban-ve-mat-cat.pdf" }).WaitForAsync();
+        await ActAsync(specialist, "forward", "Hồ sơ đủ điều kiện cấp phép");
+        var leader = await OfficerAsync("demo.lanhdao");
+        await OpenFromInboxAsync(leader, "cua-toi", code);
+        Assert.Contains("Lãnh đạo duyệt", await leader.Locator("#buoc").InnerTextAsync(), StringComparison.Ordinal);
+        await ActAsync(leader, "approve");
+
+        await OpenFromInboxAsync(reception, "cua-toi", code);
+        await ActAsync(reception, "attach-result", file: SampleFile("giay-phep-xay-dung.pdf"));
+        await ActAsync(reception, "result-ready");
+        await ActAsync(reception, "hand-back");
+        Assert.Equal("Đã trả kết quả", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+
+        await citizen.ReloadAsync();
+        Assert.Equal("Đã trả kết quả", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
+        foreach (var p in new[] { citizen, reception, specialist, leader })
+        {
+            await p.Context.CloseAsync();
+        }
+    }
 }

@@ -268,7 +268,7 @@ internal sealed partial class Dossier
 
         var action = Record(WorkflowAction.RequestSupplement, fromStep, null, actor, now, note, IssuedSlip.SupplementRequest, missing: missing);
         Status = DossierStatus.SupplementRequested;
-        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = "Cần bổ sung: " + string.Join("; ", missing) });
+        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = Clip("Cần bổ sung: " + string.Join("; ", missing)) });
         return action;
     }
 
@@ -297,7 +297,7 @@ internal sealed partial class Dossier
         var action = Record(WorkflowAction.Refuse, fromStep, null, actor, now, note, IssuedSlip.Refusal, reason: reason);
         Status = DossierStatus.Refused;
         FinishedAt = now;
-        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = "Từ chối: " + reason });
+        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = Clip("Từ chối: " + reason) });
         return action;
     }
 
@@ -358,7 +358,7 @@ internal sealed partial class Dossier
         DueAt = newDueAt;
         OverdueAt = null;
         var action = Record(WorkflowAction.Reschedule, step, null, actor, now, note, IssuedSlip.Apology, reason: reason, dueAt: newDueAt);
-        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = $"Cơ quan xin lỗi vì chậm trả kết quả ({reason}); ngày hẹn trả mới {Common.Web.Formats.DateTime(newDueAt)}" });
+        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = Clip($"Cơ quan xin lỗi vì chậm trả kết quả; ngày hẹn trả mới {Common.Web.Formats.DateTime(newDueAt)}. Lý do: {reason}") });
         return action;
     }
 
@@ -371,7 +371,7 @@ internal sealed partial class Dossier
         FinishedAt = now;
         ClockPausedAt = null;
         CurrentRole = null;
-        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = "Dừng giải quyết: " + reason });
+        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = Clip("Dừng giải quyết: " + reason) });
         return action;
     }
 
@@ -384,6 +384,9 @@ internal sealed partial class Dossier
         Actions.Add(action);
         return action;
     }
+
+    /// <summary>A timeline line fits its column (1000); the full text stays on the action.</summary>
+    private static string Clip(string text) => text.Length <= 1000 ? text : text[..999] + "…";
 
     private void Ensure(WorkflowAction action)
     {

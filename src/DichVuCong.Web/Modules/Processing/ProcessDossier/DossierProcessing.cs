@@ -146,7 +146,7 @@ internal sealed class DossierProcessing(
             done = action switch
             {
                 WorkflowAction.Receive => dossier.Receive(process.Id, step.Code, Target(transition.ToStep ?? step.Code), calendar.DueAt(now, process.TimeLimit, process.TimeLimitUnit).UtcDateTime, actor, at, input.Note),
-                WorkflowAction.RequestSupplement => dossier.RequestSupplement(process.Id, step.Code, input.Missing, transition.StopsClock, actor, at, input.Note),
+                WorkflowAction.RequestSupplement => dossier.RequestSupplement(process.Id, step.Code, [.. input.Missing.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim())], transition.StopsClock, actor, at, input.Note),
                 WorkflowAction.Refuse => dossier.Refuse(process.Id, step.Code, input.Reason!.Trim(), actor, at, input.Note),
                 WorkflowAction.Forward or WorkflowAction.SendBack or WorkflowAction.Approve => dossier.MoveTo(action, step.Code, Target(transition.ToStep ?? step.Code), Named(transition.ToStep ?? step.Code), actor, at, input.Note),
                 WorkflowAction.AttachResult => dossier.AttachResult(step.Code, actor, at, input.Note),
@@ -252,6 +252,16 @@ internal sealed class DossierProcessing(
 
     private static ActionOutcome? Check(Dossier dossier, ProcessTransition transition, ActionInput input)
     {
+        if (input.Note?.Length > 2000 || input.Reason?.Length > 2000)
+        {
+            return ActionOutcome.Invalid(input.Note?.Length > 2000 ? "note" : "reason", "Nội dung dài quá 2.000 ký tự; hãy viết gọn lại.");
+        }
+
+        if (input.Missing.Count > 30 || input.Missing.Sum(m => m.Length) > 3000)
+        {
+            return ActionOutcome.Invalid("missing", "Danh sách cần bổ sung dài quá (tối đa 30 mục, 3.000 ký tự).");
+        }
+
         if (transition.RequiresNote && string.IsNullOrWhiteSpace(input.Note))
         {
             return ActionOutcome.Invalid("note", "Nhập ghi chú: thao tác này cần nói rõ lý do hoặc nội dung.");
