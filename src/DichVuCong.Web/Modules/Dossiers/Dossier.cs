@@ -179,8 +179,8 @@ internal sealed partial class Dossier
         Events.Add(new DossierEvent { At = now, Status = DossierStatus.Submitted, Note = "Nộp hồ sơ trực tuyến" });
     }
 
-    /// <summary>Rút hồ sơ: only before the agency has received it.</summary>
-    public bool CanWithdraw => Status is DossierStatus.Submitted or DossierStatus.SupplementRequested;
+    /// <summary>Rút hồ sơ: only before the agency has received it (a supplement may be asked for before or after).</summary>
+    public bool CanWithdraw => Status == DossierStatus.Submitted || (Status == DossierStatus.SupplementRequested && ReceivedAt is null);
 
     public void Withdraw(DateTime now, string? reason)
     {
