@@ -127,6 +127,46 @@ public abstract class ProcessDossierTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_back_office_api()
+    {
+        using var client = portal.CreateClient();
+        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel);
+        var paths = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/v1/backoffice/inbox", out var inbox));
+        Assert.Contains(inbox.GetProperty("get").GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "view");
+        Assert.True(paths.TryGetProperty("/api/v1/backoffice/dossiers/{id}/actions/{action}", out var act));
+        Assert.Contains("request-supplement", act.GetProperty("post").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.True(paths.TryGetProperty("/api/v1/backoffice/dossiers/{id}/assign", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/dossiers/{id}/supplement", out _));
+    }
+
+    [Fact]
+    public async Task The_inbox_api_counts_each_view_and_finds_by_whole_CCCD_only()
+    {
+        var (a, _) = await desk.CommunesAsync();
+        var applicant = await desk.ApplicantAsync();
+        var (id, code) = await desk.SubmittedAsync(Desk.BirthCode, a, applicant);
+        using var reception = await desk.BrowserAsync(await desk.OfficerAsync(a, Roles.Reception));
+
+        var all = await reception.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/backoffice/inbox?view=moi&q=" + applicant.CitizenId, UriKind.Relative), Cancel);
+        Assert.Equal(code, Assert.Single(all.GetProperty("items").EnumerateArray()).GetProperty("code").GetString());
+        Assert.True(all.GetProperty("counts").GetProperty("moi").GetInt32() >= 1);
+        var partial = await reception.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/backoffice/inbox?view=tat-ca&q=" + applicant.CitizenId[1..], UriKind.Relative), Cancel);
+        Assert.Empty(partial.GetProperty("items").EnumerateArray());
+        using var wrong = await reception.GetAsync(new Uri("/api/v1/backoffice/inbox?view=khac", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(reception, id, "receive")).Status);
+        var mine = await reception.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/backoffice/inbox?view=moi&q=" + code, UriKind.Relative), Cancel);
+        Assert.Empty(mine.GetProperty("items").EnumerateArray());
+        var everything = await reception.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/backoffice/inbox?view=tat-ca&q=" + code, UriKind.Relative), Cancel);
+        var row = Assert.Single(everything.GetProperty("items").EnumerateArray());
+        Assert.Equal("received", row.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, row.GetProperty("dueAt").ValueKind);
+    }
+
+    [Fact]
     public async Task A_refusal_needs_a_reason_and_tells_the_applicant_why()
     {
         var (a, _) = await desk.CommunesAsync();
