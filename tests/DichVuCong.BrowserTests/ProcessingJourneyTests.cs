@@ -128,7 +128,10 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         await officer.Locator($"#nhom-ho-so a[data-view={view}]").ClickAsync();
         await officer.GetByLabel("Tìm theo mã hồ sơ, tên người nộp hoặc số CCCD").FillAsync(code);
         await officer.GetByRole(AriaRole.Button, new() { Name = "Lọc", Exact = true }).ClickAsync();
-        await officer.Locator("#ho-so").GetByRole(AriaRole.Link, new() { Name = code, Exact = true }).ClickAsync();
+        var link = officer.Locator("#ho-so").GetByRole(AriaRole.Link, new() { Name = code, Exact = true });
+        await link.WaitForAsync();
+        await officer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"officer-inbox-{view}.png"), FullPage = true });
+        await link.ClickAsync();
         await officer.GetByRole(AriaRole.Heading, new() { Name = "Hồ sơ " + code }).WaitForAsync();
     }
 
