@@ -13,7 +13,7 @@ namespace DichVuCong.Web.Modules.Processing;
 /// resubmission after a supplement request (the clock resumes, the due dates move by the paused working time,
 /// the officers are told). The citizen's pages and API call it.
 /// </summary>
-internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, DossierProcessing processing, TimeProvider time)
+internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, DossierProcessing processing, Workflows.Processes processes, TimeProvider time)
 {
     /// <summary>"còn 2 ngày 3 giờ làm việc", "quá hạn …", or null when no clock runs (not received, paused, finished).</summary>
     public async Task<string?> RemainingAsync(Dossier dossier, CancellationToken cancellationToken)
@@ -25,6 +25,18 @@ internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, 
 
         var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
         return calendar.RemainingText(time.GetUtcNow(), DossierProcessing.Local(due));
+    }
+
+    /// <summary>Who holds the dossier now, in words for the applicant ("Công chức tư pháp – hộ tịch …"); null once finished or before it is sent.</summary>
+    public async Task<string?> HeldByAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        if (dossier.Status is not (DossierStatus.Submitted or DossierStatus.Received or DossierStatus.Processing or DossierStatus.ResultReady))
+        {
+            return null;
+        }
+
+        var process = await processes.ForAsync(dossier, cancellationToken);
+        return process is null ? null : (process.Step(dossier.CurrentStep) ?? process.FirstStep).Name;
     }
 
     /// <summary>The applicant sends what was asked for; false when the dossier no longer waits for a supplement.</summary>

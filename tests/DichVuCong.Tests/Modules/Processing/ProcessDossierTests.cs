@@ -486,6 +486,7 @@ public abstract class ProcessDossierTests(PortalFixture portal)
         using var sent = await citizen.SubmitAsync(page, "#gui-bo-sung", new Dictionary<string, string>());
         var after = await citizen.FollowAsync(sent);
         Assert.Equal("Mới nộp, chờ tiếp nhận", after.QuerySelector("#trang-thai").Text());
+        Assert.Equal("Bộ phận Một cửa tiếp nhận và trả kết quả", after.QuerySelector("#dang-o-buoc").Text());
         Assert.Null(after.QuerySelector("#bo-sung"));
         Assert.Contains(await desk.MessagesAsync(reception.Email), m => m.Purpose == "ho-so-bo-sung");
 

@@ -14,6 +14,9 @@ internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catal
     /// <summary>Working time left before the appointment, when a clock runs.</summary>
     public string? Remaining { get; private set; }
 
+    /// <summary>The step of the agency's process the dossier is at (SPEC §7: who holds it now).</summary>
+    public string? HeldBy { get; private set; }
+
     /// <summary>While a supplement is asked for: what to add, as the officer listed it.</summary>
     public IReadOnlyList<string> Missing { get; private set; } = [];
 
@@ -135,6 +138,7 @@ internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catal
         Procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? string.Empty;
         Agency = snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty;
         Remaining = await clock.RemainingAsync(dossier, cancellationToken);
+        HeldBy = await clock.HeldByAsync(dossier, cancellationToken);
         if (dossier.Status == DossierStatus.SupplementRequested)
         {
             Missing = dossier.Actions.Where(a => a.Action == WorkflowAction.RequestSupplement).OrderBy(a => a.At).LastOrDefault()?.Missing ?? [];
