@@ -20,7 +20,7 @@ builder.Services
     .AddStorage(builder.Configuration)
     .AddCatalog()
     .AddAccounts(builder.Configuration)
-    .AddProcessing()
+    .AddProcessing(builder.Configuration)
     .AddDossiers(builder.Configuration)
     .AddNotifications(builder.Configuration)
     .AddReporting();
@@ -41,6 +41,7 @@ var api = app.MapGroup("/api/v1").WithTags("DichVuCong");
 app.MapCatalog(api);
 app.MapAccounts(api);
 api.MapDossiers();
+app.MapProcessing(api);
 app.MapDossierFiles();
 app.MapProcessing(api);
 app.MapOpenApi();

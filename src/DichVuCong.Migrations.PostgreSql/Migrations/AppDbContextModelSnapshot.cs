@@ -587,12 +587,26 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<int>("AgencyId")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("AssignedToId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClockPausedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Code")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CurrentRole")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("CurrentStep")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
                     b.Property<int?>("Delivery")
                         .HasColumnType("integer");
@@ -604,9 +618,24 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("DraftWarnedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("DueSoonWarnedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("EFormJson")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("Extended")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("OverdueAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid");
@@ -614,9 +643,25 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<int>("ProcedureId")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("ProcessId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResultAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<int>("Status")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StepDueAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SubmitKey")
                         .HasMaxLength(100)
@@ -625,10 +670,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("Timeliness")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -642,9 +692,73 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("Status", "UpdatedAt");
 
+                    b.HasIndex("AgencyId", "Status", "DueAt");
+
                     b.HasIndex("OwnerId", "Status", "UpdatedAt");
 
                     b.ToTable("Dossiers", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Action")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DossierId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FromStep")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("MissingJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Slip")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StepDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Timeliness")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ToStep")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DossierId", "At");
+
+                    b.ToTable("DossierActions", (string)null);
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierCodeCounter", b =>
@@ -700,6 +814,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("ActionId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ComponentId")
                         .HasColumnType("integer");
 
@@ -715,6 +832,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
@@ -733,6 +853,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
 
                     b.HasIndex("DossierId", "ComponentId");
 
@@ -880,6 +1002,59 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasKey("Date");
 
                     b.ToTable("CalendarDays", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Workflows.Process", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<decimal>("TimeLimit")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)");
+
+                    b.Property<int>("TimeLimitUnit")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Transitions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("ProcedureId", "IsCurrent");
+
+                    b.HasIndex("ProcedureId", "AgencyId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("Processes", (string)null);
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Processing.WorkingPeriod", b =>
@@ -1204,6 +1379,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierAction", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("DossierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierEvent", b =>
                 {
                     b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
@@ -1215,6 +1399,11 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierFile", b =>
                 {
+                    b.HasOne("DichVuCong.Web.Modules.Dossiers.DossierAction", null)
+                        .WithMany("Files")
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
                         .WithMany("Files")
                         .HasForeignKey("DossierId")
@@ -1228,6 +1417,20 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Workflows.Process", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
+                        .WithMany()
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1311,8 +1514,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.Dossier", b =>
                 {
+                    b.Navigation("Actions");
+
                     b.Navigation("Events");
 
+                    b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierAction", b =>
+                {
                     b.Navigation("Files");
                 });
 #pragma warning restore 612, 618

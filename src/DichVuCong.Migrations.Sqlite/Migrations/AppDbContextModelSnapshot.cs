@@ -567,11 +567,25 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<int>("AgencyId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("AssignedToId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClockPausedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentRole")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentStep")
+                        .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("Delivery")
@@ -584,8 +598,23 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("DraftWarnedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DueSoonWarnedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EFormJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Extended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OverdueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OwnerId")
@@ -594,9 +623,25 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<int>("ProcedureId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ProcessId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResultAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StepDueAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SubmitKey")
                         .HasMaxLength(100)
@@ -605,10 +650,15 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("SubmittedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Timeliness")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -622,9 +672,71 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "UpdatedAt");
 
+                    b.HasIndex("AgencyId", "Status", "DueAt");
+
                     b.HasIndex("OwnerId", "Status", "UpdatedAt");
 
                     b.ToTable("Dossiers", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DossierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStep")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MissingJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Slip")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StepDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Timeliness")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToStep")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DossierId", "At");
+
+                    b.ToTable("DossierActions", (string)null);
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierCodeCounter", b =>
@@ -678,6 +790,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ActionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ComponentId")
                         .HasColumnType("INTEGER");
 
@@ -693,6 +808,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
@@ -711,6 +829,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
 
                     b.HasIndex("DossierId", "ComponentId");
 
@@ -858,6 +978,59 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.HasKey("Date");
 
                     b.ToTable("CalendarDays", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Workflows.Process", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("TimeLimit")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TimeLimitUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transitions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("ProcedureId", "IsCurrent");
+
+                    b.HasIndex("ProcedureId", "AgencyId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("Processes", (string)null);
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Processing.WorkingPeriod", b =>
@@ -1174,6 +1347,15 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierAction", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("DossierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierEvent", b =>
                 {
                     b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
@@ -1185,6 +1367,11 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierFile", b =>
                 {
+                    b.HasOne("DichVuCong.Web.Modules.Dossiers.DossierAction", null)
+                        .WithMany("Files")
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
                         .WithMany("Files")
                         .HasForeignKey("DossierId")
@@ -1198,6 +1385,20 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Workflows.Process", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
+                        .WithMany()
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1281,8 +1482,15 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.Dossier", b =>
                 {
+                    b.Navigation("Actions");
+
                     b.Navigation("Events");
 
+                    b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierAction", b =>
+                {
                     b.Navigation("Files");
                 });
 #pragma warning restore 612, 618

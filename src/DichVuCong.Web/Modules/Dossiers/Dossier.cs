@@ -98,7 +98,7 @@ internal sealed class Applicant
 /// A dossier (hồ sơ) for one procedure at one receiving agency. A draft belongs to its owner alone; once
 /// submitted it carries its code (SPEC §4) and moves through statuses only by the methods below.
 /// </summary>
-internal sealed class Dossier
+internal sealed partial class Dossier
 {
     public Guid Id { get; private set; } = Guid.NewGuid();
 
@@ -196,8 +196,8 @@ internal sealed class Dossier
         Events.Add(new DossierEvent { At = now, Status = DossierStatus.Submitted, Note = "Nộp hồ sơ trực tuyến" });
     }
 
-    /// <summary>Rút hồ sơ: only before the agency has received it.</summary>
-    public bool CanWithdraw => Status is DossierStatus.Submitted or DossierStatus.SupplementRequested;
+    /// <summary>Rút hồ sơ: only before the agency has received it (a supplement may be asked for before or after).</summary>
+    public bool CanWithdraw => Status == DossierStatus.Submitted || (Status == DossierStatus.SupplementRequested && ReceivedAt is null);
 
     public void Withdraw(DateTime now, string? reason)
     {
@@ -245,6 +245,12 @@ internal sealed class DossierFile
     public required string Sha256 { get; init; }
 
     public DateTime UploadedAt { get; init; }
+
+    /// <summary>Filed with the dossier, added in a supplement, the result, or attached by an officer to an action.</summary>
+    public DossierFileKind Kind { get; init; }
+
+    /// <summary>The officer's action this file came with, if any.</summary>
+    public long? ActionId { get; init; }
 }
 
 /// <summary>One line of a dossier's timeline.</summary>
@@ -319,6 +325,7 @@ internal sealed class DossierFileMapping : IEntityTypeConfiguration<DossierFile>
         e.Property(x => x.StoragePath).HasMaxLength(300);
         e.Property(x => x.ContentType).HasMaxLength(100);
         e.Property(x => x.Sha256).HasMaxLength(64);
+        e.Property(x => x.Kind).HasConversion<int>();
     }
 }
 

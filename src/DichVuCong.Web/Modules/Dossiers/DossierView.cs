@@ -31,7 +31,24 @@ internal sealed record DossierView(
         d.UpdatedAt,
         d.SubmittedAt,
         [.. d.Files.Select(f => new DossierFileView(f.Id, f.ComponentId, f.FileName, f.ContentType, f.Size))],
-        [.. d.Events.OrderBy(e => e.At).Select(e => new DossierEventView(e.At, DossierStatuses.Code(e.Status), e.Note))]);
+        [.. d.Events.OrderBy(e => e.At).Select(e => new DossierEventView(e.At, DossierStatuses.Code(e.Status), e.Note))])
+    {
+        ReceivedAt = d.ReceivedAt,
+        DueAt = d.DueAt,
+        Missing = d.Status == DossierStatus.SupplementRequested ? d.Actions.Where(a => a.Action == WorkflowAction.RequestSupplement).OrderBy(a => a.At).LastOrDefault()?.Missing : null,
+    };
+
+    /// <summary>When the agency received it; the clock runs from then.</summary>
+    public DateTime? ReceivedAt { get; init; }
+
+    /// <summary>Ngày hẹn trả kết quả.</summary>
+    public DateTime? DueAt { get; init; }
+
+    /// <summary>Working time left, in Vietnamese ("còn 2 ngày 3 giờ làm việc", "quá hạn …"); null when no clock runs.</summary>
+    public string? RemainingWorkingTime { get; init; }
+
+    /// <summary>While a supplement is asked for: what to add.</summary>
+    public IReadOnlyList<string>? Missing { get; init; }
 
     public static string? DeliveryCode(DeliveryMethod? method) => method switch
     {

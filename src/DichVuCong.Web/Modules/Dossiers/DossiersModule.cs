@@ -19,6 +19,7 @@ internal static class DossiersModule
         services.AddSingleton(EFormRegistry.LoadEmbedded());
         services.AddOptions<AttachFile.UploadOptions>().Bind(configuration.GetSection(AttachFile.UploadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AttachFile.DossierUploads>();
+        services.AddScoped<IDossierFiles>(sp => sp.GetRequiredService<AttachFile.DossierUploads>());
         services.AddScoped<PersonalStore.PersonalDocuments>();
         services.AddSingleton<AttachFile.OrphanFileSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AttachFile.OrphanFileSweeper>());

@@ -5,22 +5,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Processing;
 
-/// <summary>Workflows, due dates, the working calendar and the official slips.</summary>
+/// <summary>Workflows, due dates, the working calendar, the official slips, the officers' inbox and actions, the deadline watch.</summary>
 internal static class ProcessingModule
 {
-    public static IServiceCollection AddProcessing(this IServiceCollection services)
+    public static IServiceCollection AddProcessing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ISeeder, HolidaySeeder>();
         services.AddSingleton<WorkingCalendars>();
         services.AddScoped<ISeeder, WorkingHoursSeeder>();
         services.AddSingleton<SlipRenderer>();
+        services.AddScoped<ISeeder, Workflows.ProcessSeeder>();
+        services.AddScoped<Workflows.Processes>();
+        services.AddScoped<ProcessDossier.DossierProcessing>();
+        services.AddScoped<Inbox.InboxQuery>();
+        services.AddScoped<DossierClock>();
+        services.AddOptions<WatchDeadlines.DeadlineWatchOptions>().Bind(configuration.GetSection(WatchDeadlines.DeadlineWatchOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<WatchDeadlines.DeadlineWatch>();
         return services;
     }
 
-    /// <summary>The module's addresses: its API under <paramref name="api"/> (/api/v1), its files beside the pages.</summary>
+    /// <summary>The module's addresses: its API under <paramref name="api"/> (/api/v1), its pages' files beside the pages.</summary>
     public static void MapProcessing(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         api.MapCalendar();
+        Inbox.InboxEndpoints.MapInbox(api);
+        ProcessDossier.BackOfficeEndpoints.MapBackOffice(api);
+        ProcessDossier.BackOfficeEndpoints.MapOfficerFiles(app);
         app.MapPreviewSlips();
     }
 }

@@ -23,18 +23,33 @@ internal sealed record UploadResult(DossierFile? File, string? Error)
 /// between the two writes leaves. So the worst case is a stray file for a few hours, never a row without its file.
 /// </summary>
 internal sealed class DossierUploads(
-    AppDbContext db, IFileStore files, IOptions<UploadOptions> options, TimeProvider time, ILogger<DossierUploads> logger)
+    AppDbContext db, IFileStore files, IOptions<UploadOptions> options, TimeProvider time, ILogger<DossierUploads> logger) : IDossierFiles
 {
     private readonly UploadOptions limits = options.Value;
 
+    /// <summary>A draft's files, or while a supplement is asked for, the files the applicant adds (kept apart as a supplement).</summary>
     public async Task<UploadResult> AttachAsync(Dossier draft, int componentId, string fileName, Stream content, CancellationToken cancellationToken)
     {
-        if (!draft.IsDraft)
+        if (!draft.IsDraft && draft.Status != DossierStatus.SupplementRequested)
         {
             return UploadResult.Refused("Hồ sơ đã nộp; không thể thay đổi tệp đính kèm.");
         }
 
-        var component = await db.Set<DocumentComponent>().AsNoTracking()
+        var kind = draft.IsDraft ? DossierFileKind.Application : DossierFileKind.Supplement;
+        return await CheckAndStoreAsync(draft, componentId, kind, fileName, content, save: true, cancellationToken);
+    }
+
+    /// <summary>An officer's file (a result, an attachment to an action): checked and written, its row added for the caller's save.</summary>
+    public async Task<(DossierFile? File, string? Error)> StageAsync(Dossier dossier, DossierFileKind kind, string fileName, Stream content, CancellationToken cancellationToken)
+    {
+        var result = await CheckAndStoreAsync(dossier, 0, kind, fileName, content, save: false, cancellationToken);
+        return (result.File, result.Error);
+    }
+
+    private async Task<UploadResult> CheckAndStoreAsync(Dossier draft, int componentId, DossierFileKind fileKind, string fileName, Stream content, bool save, CancellationToken cancellationToken)
+    {
+        // Officers' files belong to no document component of the procedure.
+        var component = componentId == 0 ? new { Name = "Tệp của cơ quan" } : await db.Set<DocumentComponent>().AsNoTracking()
             .Where(c => c.Id == componentId && c.ProcedureId == draft.ProcedureId)
             .Select(c => new { c.Name })
             .FirstOrDefaultAsync(cancellationToken);
@@ -45,17 +60,23 @@ internal sealed class DossierUploads(
 
         var existing = await db.DossierFiles.AsNoTracking().Where(f => f.DossierId == draft.Id)
             .Select(f => new ExistingFile(f.ComponentId, f.Size)).ToListAsync(cancellationToken);
-        var result = await StoreAsync(draft.Id, componentId, component.Name, existing, fileName, content, cancellationToken);
+        var result = await StoreAsync(draft.Id, componentId, component.Name, existing, fileName, content, cancellationToken, fileKind);
         if (!result.Succeeded)
         {
             return result;
         }
 
         var file = result.File!;
+        if (!save)
+        {
+            db.DossierFiles.Add(file);
+            return result;
+        }
+
         try
         {
             db.DossierFiles.Add(file);
-            if (db.Entry(draft).State != EntityState.Detached)
+            if (db.Entry(draft).State != EntityState.Detached && draft.IsDraft)
             {
                 draft.Touch(file.UploadedAt);
             }
@@ -93,7 +114,8 @@ internal sealed class DossierUploads(
     /// any other is copied to a temporary file first, counting, so a declared length is never trusted.
     /// </summary>
     internal async Task<UploadResult> StoreAsync(
-        Guid dossierId, int componentId, string componentName, IReadOnlyCollection<ExistingFile> existing, string fileName, Stream content, CancellationToken cancellationToken)
+        Guid dossierId, int componentId, string componentName, IReadOnlyCollection<ExistingFile> existing, string fileName, Stream content, CancellationToken cancellationToken,
+        DossierFileKind fileKind = DossierFileKind.Application)
     {
         var shown = UploadChecks.Quote(fileName);
         if (UploadChecks.HasPath(fileName))
@@ -160,6 +182,7 @@ internal sealed class DossierUploads(
                 Size = size,
                 Sha256 = sha256,
                 UploadedAt = time.GetUtcNow().UtcDateTime,
+                Kind = fileKind,
             };
             buffer.Position = 0;
             await files.SaveAsync(file.StoragePath, buffer, cancellationToken);
@@ -207,19 +230,21 @@ internal sealed class DossierUploads(
     /// <summary>Removes a draft's file: the row first, then the bytes (a failed delete leaves only a stray file the sweeper removes).</summary>
     public async Task<bool> RemoveAsync(Dossier draft, Guid fileId, CancellationToken cancellationToken)
     {
-        if (!draft.IsDraft)
+        if (!draft.IsDraft && draft.Status != DossierStatus.SupplementRequested)
         {
             return false;
         }
 
-        var file = await db.DossierFiles.FirstOrDefaultAsync(f => f.Id == fileId && f.DossierId == draft.Id, cancellationToken);
+        // While a supplement is asked for, only the files added for it can go; what was filed stays.
+        var onlySupplement = !draft.IsDraft;
+        var file = await db.DossierFiles.FirstOrDefaultAsync(f => f.Id == fileId && f.DossierId == draft.Id && (!onlySupplement || f.Kind == DossierFileKind.Supplement), cancellationToken);
         if (file is null)
         {
             return false;
         }
 
         db.DossierFiles.Remove(file);
-        if (db.Entry(draft).State != EntityState.Detached)
+        if (db.Entry(draft).State != EntityState.Detached && draft.IsDraft)
         {
             draft.Touch(time.GetUtcNow().UtcDateTime);
         }

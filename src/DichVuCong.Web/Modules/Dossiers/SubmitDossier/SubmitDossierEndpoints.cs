@@ -303,7 +303,7 @@ internal static class SubmitDossierEndpoints
             return TypedResults.NotFound();
         }
 
-        if (!dossier.IsDraft)
+        if (!dossier.IsDraft && dossier.Status != DossierStatus.SupplementRequested)
         {
             return TypedResults.Conflict(new ProblemDetails { Title = "Hồ sơ đã gửi, không sửa được", Status = StatusCodes.Status409Conflict });
         }

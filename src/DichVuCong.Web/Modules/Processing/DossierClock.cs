@@ -1,0 +1,87 @@
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Dossiers;
+using DichVuCong.Web.Modules.Notifications;
+using DichVuCong.Web.Modules.Processing.DueDates;
+using DichVuCong.Web.Modules.Processing.ProcessDossier;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Processing;
+
+/// <summary>
+/// What other modules ask of processing about one dossier: how much working time is left, and the applicant's
+/// resubmission after a supplement request (the clock resumes, the due dates move by the paused working time,
+/// the officers are told). The citizen's pages and API call it.
+/// </summary>
+internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, DossierProcessing processing, Workflows.Processes processes, TimeProvider time)
+{
+    /// <summary>"còn 2 ngày 3 giờ làm việc", "quá hạn …", or null when no clock runs (not received, paused, finished).</summary>
+    public async Task<string?> RemainingAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        if (dossier.DueAt is not { } due || dossier.ClockPausedAt is not null || !Dossier.Active.Contains(dossier.Status))
+        {
+            return null;
+        }
+
+        var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
+        return calendar.RemainingText(time.GetUtcNow(), DossierProcessing.Local(due));
+    }
+
+    /// <summary>Who holds the dossier now, in words for the applicant ("Công chức tư pháp – hộ tịch …"); null once finished or before it is sent.</summary>
+    public async Task<string?> HeldByAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        if (dossier.Status is not (DossierStatus.Submitted or DossierStatus.Received or DossierStatus.Processing or DossierStatus.ResultReady))
+        {
+            return null;
+        }
+
+        var process = await processes.ForAsync(dossier, cancellationToken);
+        return process is null ? null : (process.Step(dossier.CurrentStep) ?? process.FirstStep).Name;
+    }
+
+    /// <summary>The applicant sends what was asked for; false when the dossier no longer waits for a supplement.</summary>
+    public async Task<bool> ResubmitAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        if (dossier.WhyNot(WorkflowAction.Resubmit) is not null)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        DateTime? due = null, stepDue = null;
+        if (dossier.ClockPausedAt is { } paused)
+        {
+            var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
+            var pausedAt = DossierProcessing.Local(paused);
+            due = dossier.DueAt is { } d ? calendar.Resume(DossierProcessing.Local(d), pausedAt, now).UtcDateTime : null;
+            stepDue = dossier.StepDueAt is { } s ? calendar.Resume(DossierProcessing.Local(s), pausedAt, now).UtcDateTime : null;
+        }
+
+        dossier.Resubmit(dossier.OwnerId, now.UtcDateTime, due, stepDue);
+        await TellOfficersAsync(dossier, now.UtcDateTime, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The officer who asked for the supplement, or failing that the reception officers of the agency.</summary>
+    private async Task TellOfficersAsync(Dossier dossier, DateTime now, CancellationToken cancellationToken)
+    {
+        var asker = dossier.Actions.Where(a => a.Action == WorkflowAction.RequestSupplement).OrderByDescending(a => a.At).Select(a => (Guid?)a.ActorId).FirstOrDefault();
+        var ids = asker is { } id ? [id] : (await processing.OfficersAsync(dossier.AgencyId, Accounts.Roles.Reception, cancellationToken)).Select(o => o.Id).ToList();
+        var emails = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken);
+        foreach (var email in emails)
+        {
+            db.OutboxMessages.Add(OutboxMessage.Email(email, $"Hồ sơ {dossier.Code} đã được bổ sung",
+                $"Công dân đã gửi bổ sung hồ sơ {dossier.Code} lúc {Formats.DateTime(now)}." + (dossier.DueAt is { } due ? $" Ngày hẹn trả: {Formats.DateTime(due)}." : string.Empty) + $"\nXem hồ sơ tại /can-bo/ho-so/{dossier.Id}.",
+                "ho-so-bo-sung", now));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using DichVuCong.Web.Common.Storage;
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Dossiers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DichVuCong.Web.Modules.Processing.ProcessDossier;
+
+/// <summary>The JSON body of an action; <c>newDueDate</c> is yyyy-MM-dd or dd/MM/yyyy.</summary>
+internal sealed record ActionRequest(string? Note, string? ToStep, List<string>? Missing, string? Reason, string? NewDueDate);
+
+internal sealed record AssignRequest(string? AssigneeUserName);
+
+/// <summary>A dossier as an officer sees it: the owner's view plus where it stands in its process and what this officer may do.</summary>
+internal sealed record OfficerDossierView(
+    DossierView Dossier, string Process, int ProcessVersion, string Step, string StepName, string StepRole, string? AssignedTo,
+    DateTime? ReceivedAt, DateTime? StepDueAt, bool ClockPaused, bool Extended, string? Timeliness, IReadOnlyList<string> AllowedActions, IReadOnlyList<ActionView> Actions);
+
+internal sealed record ActionView(
+    string Action, string? FromStep, string? ToStep, Guid ActorId, DateTime At, string? Note, DateTime? StepDueAt, string? Timeliness, int? Slip,
+    IReadOnlyList<string> Missing, string? Reason, DateTime? DueAt, IReadOnlyList<Guid> FileIds);
+
+/// <summary>The officers' API under <c>/api/v1/backoffice</c>: the same handler as the pages.</summary>
+internal static class BackOfficeEndpoints
+{
+    public static void MapBackOffice(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/backoffice").RequireAuthorization(Policies.Officer).DisableAntiforgery().WithTags("BackOffice");
+        group.MapGet("/dossiers/{id:guid}", GetAsync).WithName("GetOfficerDossier").WithSummary("Một hồ sơ của cơ quan: bước, hạn, quá trình xử lý và các thao tác được phép");
+        group.MapPost("/dossiers/{id:guid}/actions/{action}", ActAsync).WithName("ActOnDossier")
+            .WithSummary("Thao tác: receive, request-supplement, refuse, forward, send-back, approve, attach-result, result-ready, hand-back, reschedule, stop. JSON {note, toStep, missing[], reason, newDueDate} hoặc multipart (kèm files)")
+            .Accepts<ActionRequest>("application/json", "multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
+        group.MapPost("/dossiers/{id:guid}/assign", AssignAsync).WithName("AssignDossier").WithSummary("Phân công hồ sơ cho một cán bộ của cơ quan (assigneeUserName)");
+    }
+
+    public static void MapOfficerFiles(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/can-bo/ho-so/{id:guid}/tep/{fileId:guid}", FileAsync).RequireAuthorization(Policies.Officer).ExcludeFromDescription();
+    }
+
+    private static async Task<Results<Ok<OfficerDossierView>, NotFound>> GetAsync(Guid id, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    {
+        var found = await processing.FindAsync(http.User, id, cancellationToken);
+        return found is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(found, clock, catalog, cancellationToken));
+    }
+
+    private static async Task<IResult> ActAsync(Guid id, string action, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    {
+        var kind = WorkflowActions.Parse(action);
+        if (kind is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không có thao tác này",
+                detail: "Thao tác là một trong: " + string.Join(", ", WorkflowActions.OfOfficers.Select(WorkflowActions.Code)));
+        }
+
+        ActionRequest? body;
+        var files = new List<ActionFile>();
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(cancellationToken);
+            body = new ActionRequest(form["note"], form["toStep"], [.. form["missing"].OfType<string>()], form["reason"], form["newDueDate"]);
+            files.AddRange(form.Files.Where(f => f.Length > 0).Select(f => new ActionFile(f.FileName, f.OpenReadStream())));
+        }
+        else
+        {
+            try
+            {
+                body = http.Request.ContentLength is 0 ? null : await http.Request.ReadFromJsonAsync<ActionRequest>(cancellationToken);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Nội dung không phải JSON hợp lệ."] });
+            }
+        }
+
+        try
+        {
+            var newDue = Formats.ParseDate(body?.NewDueDate);
+            if (body?.NewDueDate is { Length: > 0 } && newDue is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newDueDate"] = ["Ngày hẹn mới theo dạng yyyy-MM-dd hoặc dd/MM/yyyy."] });
+            }
+
+            var outcome = await processing.ActAsync(http.User, id, kind.Value, new ActionInput
+            {
+                Note = body?.Note, ToStep = string.IsNullOrEmpty(body?.ToStep) ? null : body.ToStep, Missing = body?.Missing ?? [], Reason = body?.Reason, NewDueDate = newDue, Files = files,
+            }, cancellationToken);
+            if (outcome.Kind != OutcomeKind.Done)
+            {
+                return Problem(outcome);
+            }
+        }
+        finally
+        {
+            foreach (var f in files)
+            {
+                await f.Content.DisposeAsync();
+            }
+        }
+
+        var found = await processing.FindAsync(http.User, id, cancellationToken);
+        return TypedResults.Ok(await ViewAsync(found!, clock, catalog, cancellationToken));
+    }
+
+    private static async Task<IResult> AssignAsync(Guid id, AssignRequest request, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    {
+        var outcome = await processing.AssignAsync(http.User, id, request.AssigneeUserName, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Done)
+        {
+            return Problem(outcome);
+        }
+
+        var found = await processing.FindAsync(http.User, id, cancellationToken);
+        return TypedResults.Ok(await ViewAsync(found!, clock, catalog, cancellationToken));
+    }
+
+    private static async Task<IResult> FileAsync(Guid id, Guid fileId, HttpContext http, DossierProcessing processing, IFileStore store, CancellationToken cancellationToken)
+    {
+        var found = await processing.FindAsync(http.User, id, cancellationToken);
+        var file = found?.Dossier.Files.FirstOrDefault(f => f.Id == fileId);
+        var content = file is null ? null : store.OpenRead(file.StoragePath);
+        return content is null ? Results.NotFound() : Results.File(content, file!.ContentType, file.FileName);
+    }
+
+    /// <summary>404 when not the officer's to see, 403 for a role, 409 for a step or state, 400 for what is missing.</summary>
+    private static IResult Problem(ActionOutcome outcome) => outcome.Kind switch
+    {
+        OutcomeKind.NotFound => TypedResults.NotFound(),
+        OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!.ToDictionary(), title: outcome.Message),
+        OutcomeKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Không được phép", detail: outcome.Message),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thực hiện được ở trạng thái, bước hiện tại", detail: outcome.Message),
+    };
+
+    internal static async Task<OfficerDossierView> ViewAsync(OfficerDossier found, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    {
+        var (d, process, step, allowed) = found;
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var view = DossierView.Of(d, snapshot.Procedures.FirstOrDefault(p => p.Id == d.ProcedureId)?.Code ?? string.Empty, snapshot.Agencies.Find(d.AgencyId)?.Code ?? string.Empty)
+            with { RemainingWorkingTime = await clock.RemainingAsync(d, cancellationToken) };
+        return new OfficerDossierView(
+            view, process.Name, process.Version, step.Code, step.Name, step.Role, d.AssignedToId?.ToString(),
+            d.ReceivedAt, d.StepDueAt, d.ClockPausedAt is not null, d.Extended, d.Timeliness is { } t ? TimelinessCode(t) : null,
+            [.. allowed.Select(a => WorkflowActions.Code(a.Action)).Distinct()],
+            [.. d.Actions.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new ActionView(
+                WorkflowActions.Code(a.Action), a.FromStep, a.ToStep, a.ActorId, a.At, a.Note, a.StepDueAt, a.Timeliness is { } at ? TimelinessCode(at) : null,
+                a.Slip == IssuedSlip.None ? null : (int)a.Slip, a.Missing, a.Reason, a.DueAt, [.. a.Files.Select(f => f.Id)]))]);
+    }
+
+    public static string TimelinessCode(DossierTimeliness t) => t switch
+    {
+        DossierTimeliness.Early => "early",
+        DossierTimeliness.OnTime => "on_time",
+        _ => "late",
+    };
+}

@@ -1,0 +1,178 @@
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Dossiers;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace DichVuCong.Web.Modules.Processing.ProcessDossier;
+
+/// <summary>
+/// <c>/can-bo/ho-so/{id}</c>: one dossier for the officers of its agency: details, files, the recorded actions with
+/// their on-time state, the due date and working time left, assignment, and a small form for each action this
+/// officer may take now.
+/// </summary>
+[Authorize(Policy = Policies.Officer)]
+internal sealed class OfficerDossierPageModel(DossierProcessing processing, DossierClock clock, AppDbContext db, CatalogIndex catalog) : PageModel
+{
+    public OfficerDossier Found { get; private set; } = null!;
+
+    public Dossier Dossier => Found.Dossier;
+
+    public string Procedure { get; private set; } = string.Empty;
+
+    public string Agency { get; private set; } = string.Empty;
+
+    public string? Remaining { get; private set; }
+
+    public IReadOnlyDictionary<Guid, string> People { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyList<(Guid Id, string UserName, string FullName)> Assignable { get; private set; } = [];
+
+    [TempData] public string? Notice { get; set; }
+
+    /// <summary>Why the last action was not taken (another officer was faster, wrong role or step).</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>The action whose form was posted and came back with errors.</summary>
+    public string? Posted { get; private set; }
+
+    [BindProperty] public string? Operation { get; set; }
+
+    [BindProperty] public string? Note { get; set; }
+
+    [BindProperty] public string? Missing { get; set; }
+
+    [BindProperty] public string? Reason { get; set; }
+
+    [BindProperty] public string? NewDueDate { get; set; }
+
+    [BindProperty] public string? ToStep { get; set; }
+
+    [BindProperty] public string? Assignee { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostActAsync(Guid id, List<IFormFile> files, CancellationToken cancellationToken)
+    {
+        var action = WorkflowActions.Parse(Operation);
+        if (action is null)
+        {
+            return BadRequest();
+        }
+
+        var streams = files.Where(f => f.Length > 0).Select(f => new ActionFile(f.FileName, f.OpenReadStream())).ToList();
+        try
+        {
+            var input = new ActionInput
+            {
+                Note = Note,
+                Missing = [.. (Missing ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                Reason = Reason,
+                NewDueDate = Formats.ParseDate(NewDueDate),
+                ToStep = string.IsNullOrEmpty(ToStep) ? null : ToStep,
+                Files = streams,
+            };
+            if (action == WorkflowAction.Reschedule && !string.IsNullOrWhiteSpace(NewDueDate) && input.NewDueDate is null)
+            {
+                ModelState.AddModelError(nameof(NewDueDate), "Nhập ngày hẹn trả mới theo dạng ngày/tháng/năm, ví dụ 25/12/2026.");
+                return await ShowAgainAsync(id, action.Value, cancellationToken);
+            }
+
+            var outcome = await processing.ActAsync(User, id, action.Value, input, cancellationToken);
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.Done:
+                    Notice = $"Đã thực hiện: {WorkflowActions.Label(action.Value)}.";
+                    return RedirectToPage(new { id });
+                case OutcomeKind.NotFound:
+                    return NotFound();
+                case OutcomeKind.Invalid:
+                    foreach (var (key, messages) in outcome.Errors!)
+                    {
+                        ModelState.AddModelError(FieldOf(key), messages[0]);
+                    }
+
+                    return await ShowAgainAsync(id, action.Value, cancellationToken);
+                default:
+                    Error = outcome.Message;
+                    Response.StatusCode = outcome.Kind == OutcomeKind.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict;
+                    return await ShowAgainAsync(id, action.Value, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var s in streams)
+            {
+                await s.Content.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var outcome = await processing.AssignAsync(User, id, Assignee, cancellationToken);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Done:
+                Notice = "Đã phân công hồ sơ.";
+                return RedirectToPage(new { id });
+            case OutcomeKind.NotFound:
+                return NotFound();
+            case OutcomeKind.Invalid:
+                ModelState.AddModelError(nameof(Assignee), outcome.Message!);
+                break;
+            default:
+                Error = outcome.Message;
+                break;
+        }
+
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
+    /// <summary>The step's name in this dossier's process version.</summary>
+    public string StepName(string? code) => Found.Process.Step(code)?.Name ?? code ?? "—";
+
+    private async Task<IActionResult> ShowAgainAsync(Guid id, WorkflowAction action, CancellationToken cancellationToken)
+    {
+        Posted = WorkflowActions.Code(action);
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
+    private static string FieldOf(string key) => key switch
+    {
+        "note" => nameof(Note),
+        "missing" => nameof(Missing),
+        "reason" => nameof(Reason),
+        "newDueDate" => nameof(NewDueDate),
+        "toStep" => nameof(ToStep),
+        _ => "files",
+    };
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var found = await processing.FindAsync(User, id, cancellationToken);
+        if (found is null)
+        {
+            return false;
+        }
+
+        Found = found;
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        Procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == found.Dossier.ProcedureId)?.Name ?? string.Empty;
+        Agency = snapshot.Agencies.Find(found.Dossier.AgencyId)?.Name ?? string.Empty;
+        Remaining = await clock.RemainingAsync(found.Dossier, cancellationToken);
+        var ids = found.Dossier.Actions.Select(a => a.ActorId).Concat(found.Dossier.Actions.Where(a => a.AssigneeId != null).Select(a => a.AssigneeId!.Value))
+            .Append(found.Dossier.AssignedToId ?? Guid.Empty).Distinct().ToList();
+        People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, cancellationToken);
+        Assignable = found.Dossier.WhyNot(WorkflowAction.Assign) is null
+            ? await processing.OfficersAsync(found.Dossier.AgencyId, found.Dossier.CurrentRole ?? found.Step.Role, cancellationToken)
+            : [];
+        return true;
+    }
+}

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text;
+using DichVuCong.Tests.Infrastructure;
+using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DichVuCong.BrowserTests;
+
+/// <summary>
+/// A dossier through its agency's process in real Chromium: the citizen submits, the one-stop desk receives, the
+/// officer of the next step processes, the leader approves, the desk attaches and hands back the result, and the
+/// citizen sees it completed. The officers are the demo ones of the first commune, signed in with their codes.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ProcessingJourneyTests(BrowserFixture fixture)
+{
+    private const string Password = "Cong-dan-mat-khau-2026";
+
+    private static string SampleFile(string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "dvc-journey-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"));
+        return path;
+    }
+
+    private async Task<(string Cccd, string Commune)> CitizenAndCommuneAsync(string fullName)
+    {
+        var n = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        var cccd = "001095" + n;
+        using var scope = fixture.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser
+        {
+            UserName = cccd, CitizenId = cccd, FullName = fullName, Kind = AccountKind.Citizen, BirthDate = new DateOnly(1995, 2, 3), Sex = Sex.Male,
+            Email = $"xl{n}@example.vn", EmailConfirmed = true, PhoneNumber = "097" + n + "3", PhoneNumberConfirmed = true,
+            Address = "Thôn Đông, xã Yên Lạc, tỉnh Nam Hà", CreatedAt = DateTime.UtcNow,
+        };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, Roles.Citizen)).Succeeded);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var commune = await db.Users.Where(u => u.UserName == "demo.tiepnhan").SelectMany(u => u.Agencies)
+            .Join(db.Agencies.Where(a => a.Level == Web.Modules.Catalog.AgencyLevel.Commune), ua => ua.AgencyId, a => a.Id, (_, a) => a.Name).SingleAsync();
+        return (cccd, commune);
+    }
+
+    private async Task<IPage> PageAsync()
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString(), Locale = "vi-VN", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    private async Task<IPage> CitizenAsync(string cccd)
+    {
+        var page = await PageAsync();
+        await page.GotoAsync("/dang-nhap");
+        await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(cccd);
+        await page.GetByLabel("Mật khẩu").FillAsync(Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
+        await page.Locator(".account .user-name").WaitForAsync();
+        return page;
+    }
+
+    private async Task<IPage> OfficerAsync(string userName)
+    {
+        var page = await PageAsync();
+        await page.GotoAsync("/dang-nhap");
+        await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(userName);
+        await page.GetByLabel("Mật khẩu").FillAsync(PortalFactory.DemoPassword);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/dang-nhap/xac-thuc**");
+        await page.GetByLabel("Mã xác thực").FillAsync(await Totp.UnusedCodeAsync(fixture, userName));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
+        await page.Locator(".account .user-name").WaitForAsync();
+        return page;
+    }
+
+    private static ILocator Text(IPage page, string label) => page.GetByRole(AriaRole.Textbox, new() { Name = label, Exact = true });
+
+    private static ILocator Choice(IPage page, string group, string option) =>
+        page.GetByRole(AriaRole.Group, new() { Name = group, Exact = true }).GetByRole(AriaRole.Radio, new() { Name = option, Exact = true });
+
+    /// <summary>From the procedure page through the wizard's first step at the demo officers' commune.</summary>
+    private static async Task StartAsync(IPage page, string procedureCode, string commune)
+    {
+        await page.GotoAsync("/thu-tuc/" + procedureCode);
+        await page.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Nộp hồ sơ trực tuyến", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Cơ quan tiếp nhận hồ sơ" }).GetByRole(AriaRole.Radio, new() { Name = commune, Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bắt đầu nộp hồ sơ" }).ClickAsync();
+        await page.WaitForURLAsync("**/nguoi-nop");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Điền từ tài khoản" }).ClickAsync();
+        await page.GetByText("Đã điền thông tin từ tài khoản của bạn.").WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        await page.WaitForURLAsync("**/to-khai");
+    }
+
+    /// <summary>Files, delivery at the desk, review, send; returns the dossier code.</summary>
+    private static async Task<string> FinishAsync(IPage page)
+    {
+        await page.WaitForURLAsync("**/giay-to");
+        var ids = await page.Locator("section.component").EvaluateAllAsync<string[]>("s => s.filter(e => e.querySelector('h2 .required')).map(e => e.id)");
+        foreach (var id in ids)
+        {
+            var section = page.Locator("#" + id);
+            await section.Locator("input[type=file]").SetInputFilesAsync(SampleFile(id + ".pdf"));
+            await section.GetByRole(AriaRole.Button, new() { Name = "Tải lên" }).ClickAsync();
+            await page.Locator("#" + id + " .file-list li").Filter(new() { HasText = id + ".pdf" }).WaitForAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        await page.WaitForURLAsync("**/nhan-ket-qua");
+        await Choice(page, "Bạn muốn nhận kết quả bằng cách nào?", "Nhận trực tiếp tại Bộ phận Một cửa").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        await page.WaitForURLAsync("**/kiem-tra");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đi" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Đã nộp hồ sơ" }).WaitForAsync();
+        return (await page.Locator("#ma-ho-so").InnerTextAsync()).Trim();
+    }
+
+    /// <summary>The officer finds the dossier in a view of the inbox by its code and opens it.</summary>
+    private static async Task OpenFromInboxAsync(IPage officer, string view, string code)
+    {
+        await officer.GotoAsync("/can-bo");
+        await officer.Locator($"#nhom-ho-so a[data-view={view}]").ClickAsync();
+        await officer.GetByLabel("Tìm theo mã hồ sơ, tên người nộp hoặc số CCCD").FillAsync(code);
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Lọc", Exact = true }).ClickAsync();
+        var link = officer.Locator("#ho-so").GetByRole(AriaRole.Link, new() { Name = code, Exact = true });
+        await link.WaitForAsync();
+        await officer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"officer-inbox-{view}.png"), FullPage = true });
+        await link.ClickAsync();
+        await officer.GetByRole(AriaRole.Heading, new() { Name = "Hồ sơ " + code }).WaitForAsync();
+    }
+
+    private static async Task ActAsync(IPage officer, string action, string? note = null, string? file = null)
+    {
+        var form = officer.Locator("#form-" + action);
+        if (note is not null)
+        {
+            await form.Locator("textarea[name=Note]").FillAsync(note);
+        }
+
+        if (file is not null)
+        {
+            await form.Locator("input[type=file]").SetInputFilesAsync(file);
+        }
+
+        await form.Locator("button[type=submit]").ClickAsync();
+        await officer.Locator(".notice").Filter(new() { HasText = "Đã thực hiện" }).WaitForAsync();
+    }
+
+    [Fact]
+    public async Task A_birth_registration_goes_from_the_citizen_through_the_desk_the_civil_status_officer_and_the_leader_and_back()
+    {
+        fixture.RequireBrowser();
+        const string fullName = "Lương Văn Bình";
+        var (cccd, commune) = await CitizenAndCommuneAsync(fullName);
+        var citizen = await CitizenAsync(cccd);
+        await StartAsync(citizen, "1.001193", commune);
+        await Text(citizen, "Họ, chữ đệm, tên người yêu cầu").FillAsync(fullName);
+        await Text(citizen, "Số định danh cá nhân (số CCCD) của người yêu cầu").FillAsync(cccd);
+        await Text(citizen, "Nơi cư trú của người yêu cầu").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
+        await citizen.GetByRole(AriaRole.Combobox, new() { Name = "Quan hệ với người được khai sinh" }).SelectOptionAsync(new SelectOptionValue { Label = "Cha" });
+        await Text(citizen, "Họ, chữ đệm, tên").FillAsync("Lương Minh Châu");
+        await Text(citizen, "Ngày, tháng, năm sinh").FillAsync(DateTime.Today.AddDays(-5).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
+        await Choice(citizen, "Giới tính", "Nữ").CheckAsync();
+        await Text(citizen, "Dân tộc").FillAsync("Kinh");
+        await Text(citizen, "Quốc tịch").FillAsync("Việt Nam");
+        await Text(citizen, "Nơi sinh").FillAsync("Trạm y tế xã Yên Lạc");
+        await Text(citizen, "Quê quán").FillAsync("Nam Hà");
+        await Text(citizen, "Họ, chữ đệm, tên người mẹ").FillAsync("Đinh Thị Hoa");
+        await Text(citizen, "Ngày, tháng, năm sinh của người mẹ").FillAsync("12/08/1992");
+        await Text(citizen, "Dân tộc của người mẹ").FillAsync("Kinh");
+        await Text(citizen, "Quốc tịch của người mẹ").FillAsync("Việt Nam");
+        await Text(citizen, "Nơi cư trú của người mẹ").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
+        await Choice(citizen, "Khai thông tin người cha", "Có, khai thông tin người cha").CheckAsync();
+        await Text(citizen, "Họ, chữ đệm, tên người cha").FillAsync(fullName);
+        await Text(citizen, "Ngày, tháng, năm sinh của người cha").FillAsync("03/02/1995");
+        await Text(citizen, "Dân tộc của người cha").FillAsync("Kinh");
+        await Text(citizen, "Quốc tịch của người cha").FillAsync("Việt Nam");
+        await Text(citizen, "Nơi cư trú của người cha").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
+        await Choice(citizen, "Đề nghị cấp bản sao Giấy khai sinh", "Không").CheckAsync();
+        await citizen.GetByRole(AriaRole.Group, new() { Name = "Cam đoan" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        var code = await FinishAsync(citizen);
+
+        // The one-stop desk receives it: the due date and the working time left appear.
+        var reception = await OfficerAsync("demo.tiepnhan");
+        await OpenFromInboxAsync(reception, "moi", code);
+        Assert.Equal(0, await reception.Locator("#form-approve").CountAsync());
+        await ActAsync(reception, "receive", "Giấy tờ hợp lệ");
+        Assert.Equal("Đã tiếp nhận", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+        Assert.Contains("làm việc", await reception.Locator("#hen-tra").InnerTextAsync(), StringComparison.Ordinal);
+        await reception.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "officer-received.png"), FullPage = true });
+
+        // The civil status officer finds it waiting for their role and sends it to the leader.
+        var specialist = await OfficerAsync("demo.chuyenvien");
+        await OpenFromInboxAsync(specialist, "cua-toi", code);
+        Assert.Contains("Công chức tư pháp – hộ tịch", await specialist.Locator("#buoc").InnerTextAsync(), StringComparison.Ordinal);
+        await ActAsync(specialist, "forward", "Đã kiểm tra, ghi sổ hộ tịch");
+
+        var leader = await OfficerAsync("demo.lanhdao");
+        await OpenFromInboxAsync(leader, "cua-toi", code);
+        await ActAsync(leader, "approve", "Đã ký trích lục");
+
+        // Back at the desk: the result is attached, announced, and handed back.
+        await OpenFromInboxAsync(reception, "cua-toi", code);
+        await ActAsync(reception, "attach-result", file: SampleFile("trich-luc-khai-sinh.pdf"));
+        await ActAsync(reception, "result-ready");
+        await ActAsync(reception, "hand-back");
+        Assert.Equal("Đã trả kết quả", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+        Assert.Equal(6, await reception.Locator("#qua-trinh tbody tr").CountAsync());
+        await reception.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "officer-handed-back.png"), FullPage = true });
+
+        await citizen.GotoAsync("/ho-so-cua-toi");
+        await citizen.Locator("main table").GetByRole(AriaRole.Link, new() { Name = code, Exact = true }).ClickAsync();
+        Assert.Equal("Đã trả kết quả", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
+        await citizen.GetByRole(AriaRole.Link, new() { Name = "trich-luc-khai-sinh.pdf" }).WaitForAsync();
+        await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "citizen-completed.png"), FullPage = true });
+
+        foreach (var p in new[] { citizen, reception, specialist, leader })
+        {
+            await p.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_building_permit_goes_through_four_steps_with_a_supplement_the_citizen_sends_in_between()
+    {
+        fixture.RequireBrowser();
+        const string fullName = "Vương Văn Xây";
+        var (cccd, commune) = await CitizenAndCommuneAsync(fullName);
+        var citizen = await CitizenAsync(cccd);
+        await StartAsync(citizen, "1.013225", commune);
+        await Choice(citizen, "Chủ đầu tư là", "Cá nhân, hộ gia đình").CheckAsync();
+        await Text(citizen, "Tên chủ đầu tư (chủ hộ)").FillAsync(fullName);
+        await Text(citizen, "Số định danh cá nhân (số CCCD) của chủ đầu tư").FillAsync(cccd);
+        await Text(citizen, "Địa chỉ liên hệ").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
+        await Text(citizen, "Số điện thoại").FillAsync("0912 345 678");
+        await Text(citizen, "Lô đất số").FillAsync("Thửa 25, tờ bản đồ 7");
+        await Text(citizen, "Diện tích lô đất (m²)").FillAsync("85,5");
+        await Text(citizen, "Địa điểm xây dựng").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
+        await Text(citizen, "Giấy tờ về quyền sử dụng đất (loại, số, ngày cấp)").FillAsync("Giấy chứng nhận số CS 123456 cấp ngày 10/3/2020");
+        await Choice(citizen, "Thiết kế do", "Tổ chức, cá nhân có năng lực thiết kế").CheckAsync();
+        await Text(citizen, "Tên đơn vị thiết kế").FillAsync("Công ty TNHH Kiến trúc Việt");
+        await Text(citizen, "Mã số chứng chỉ năng lực hoặc chứng chỉ hành nghề").FillAsync("HAN-00012345");
+        await citizen.GetByRole(AriaRole.Combobox, new() { Name = "Cấp công trình" }).SelectOptionAsync(new SelectOptionValue { Label = "Cấp III" });
+        await Text(citizen, "Diện tích xây dựng tầng 1 (tầng trệt) (m²)").FillAsync("70");
+        await Text(citizen, "Tổng diện tích sàn (m²)").FillAsync("280");
+        await Text(citizen, "Chiều cao công trình (m)").FillAsync("15,6");
+        await Text(citizen, "Số tầng trên mặt đất").FillAsync("4");
+        await Choice(citizen, "Có tầng hầm", "Không").CheckAsync();
+        await Text(citizen, "Thời gian hoàn thành (tháng)").FillAsync("10");
+        await citizen.GetByRole(AriaRole.Group, new() { Name = "6. Cam kết" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        var code = await FinishAsync(citizen);
+
+        var reception = await OfficerAsync("demo.tiepnhan");
+        await OpenFromInboxAsync(reception, "moi", code);
+        await ActAsync(reception, "receive");
+        var due = (await reception.Locator("#hen-tra").InnerTextAsync()).Trim();
+        // 15 working days, less the moments since reception.
+        Assert.Matches("còn (15 ngày|14 ngày 7 giờ) làm việc", due);
+
+        // The appraisal finds a drawing missing: the clock stops and the citizen is told exactly what to add.
+        var specialist = await OfficerAsync("demo.chuyenvien");
+        await OpenFromInboxAsync(specialist, "cua-toi", code);
+        await specialist.Locator("#form-request-supplement textarea[name=Missing]").FillAsync("Bản vẽ mặt cắt công trình\nẢnh chụp hiện trạng khu đất");
+        await ActAsync(specialist, "request-supplement");
+        Assert.Equal("Yêu cầu bổ sung", (await specialist.Locator("#trang-thai").InnerTextAsync()).Trim());
+
+        await citizen.GotoAsync("/ho-so-cua-toi");
+        await citizen.Locator("main table").GetByRole(AriaRole.Link, new() { Name = code, Exact = true }).ClickAsync();
+        Assert.Equal(["Bản vẽ mặt cắt công trình", "Ảnh chụp hiện trạng khu đất"], await citizen.Locator("#can-bo-sung li").AllInnerTextsAsync());
+        await citizen.Locator("#tai-bo-sung input[type=file]").SetInputFilesAsync(SampleFile("ban-ve-mat-cat.pdf"));
+        await citizen.Locator("#tai-bo-sung").GetByRole(AriaRole.Button, new() { Name = "Tải lên" }).ClickAsync();
+        await citizen.Locator("#tep-da-bo-sung").GetByText("ban-ve-mat-cat.pdf").WaitForAsync();
+        await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "citizen-supplement.png"), FullPage = true });
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Gửi bổ sung" }).ClickAsync();
+        await citizen.GetByText("Đã gửi bổ sung.", new() { Exact = false }).WaitForAsync();
+        Assert.Equal("Đang xử lý", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
+
+        await OpenFromInboxAsync(specialist, "cua-toi", code);
+        await specialist.GetByRole(AriaRole.Link, new() { Name = "ban-ve-mat-cat.pdf" }).WaitForAsync();
+        await ActAsync(specialist, "forward", "Hồ sơ đủ điều kiện cấp phép");
+        var leader = await OfficerAsync("demo.lanhdao");
+        await OpenFromInboxAsync(leader, "cua-toi", code);
+        Assert.Contains("Lãnh đạo duyệt", await leader.Locator("#buoc").InnerTextAsync(), StringComparison.Ordinal);
+        await ActAsync(leader, "approve");
+
+        await OpenFromInboxAsync(reception, "cua-toi", code);
+        await ActAsync(reception, "attach-result", file: SampleFile("giay-phep-xay-dung.pdf"));
+        await ActAsync(reception, "result-ready");
+        await ActAsync(reception, "hand-back");
+        Assert.Equal("Đã trả kết quả", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+
+        await citizen.ReloadAsync();
+        Assert.Equal("Đã trả kết quả", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
+        foreach (var p in new[] { citizen, reception, specialist, leader })
+        {
+            await p.Context.CloseAsync();
+        }
+    }
+}
