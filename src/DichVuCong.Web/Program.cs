@@ -43,7 +43,6 @@ app.MapAccounts(api);
 api.MapDossiers();
 app.MapProcessing(api);
 app.MapDossierFiles();
-app.MapProcessing(api);
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapRazorPages().WithStaticAssets();

@@ -1430,7 +1430,7 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
                         .WithMany()
                         .HasForeignKey("ProcedureId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

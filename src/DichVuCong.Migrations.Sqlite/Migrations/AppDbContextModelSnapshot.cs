@@ -1398,7 +1398,7 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
                         .WithMany()
                         .HasForeignKey("ProcedureId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

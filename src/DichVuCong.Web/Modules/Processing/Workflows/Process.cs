@@ -124,7 +124,8 @@ internal sealed class ProcessMapping : IEntityTypeConfiguration<Process>
             v => JsonSerializer.Serialize(v, Json),
             v => JsonSerializer.Deserialize<List<ProcessTransition>>(v, Json) ?? new List<ProcessTransition>(),
             new ValueComparer<IReadOnlyList<ProcessTransition>>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), v => v.Count, v => v));
-        e.HasOne<Procedure>().WithMany().HasForeignKey(x => x.ProcedureId).OnDelete(DeleteBehavior.Restrict);
+        // A procedure removed from the catalog takes its processes with it; one that dossiers used cannot be removed (their key holds it).
+        e.HasOne<Procedure>().WithMany().HasForeignKey(x => x.ProcedureId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Restrict);
     }
 }

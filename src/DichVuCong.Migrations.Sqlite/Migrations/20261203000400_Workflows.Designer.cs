@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202235427_Workflows")]
+    [Migration("20261203000400_Workflows")]
     partial class Workflows
     {
         /// <inheritdoc />
@@ -1401,7 +1401,7 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
                         .WithMany()
                         .HasForeignKey("ProcedureId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DichVuCong.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202235437_Workflows")]
+    [Migration("20261203000414_Workflows")]
     partial class Workflows
     {
         /// <inheritdoc />
@@ -1433,7 +1433,7 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
                         .WithMany()
                         .HasForeignKey("ProcedureId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
