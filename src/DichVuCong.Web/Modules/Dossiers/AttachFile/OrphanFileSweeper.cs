@@ -1,3 +1,4 @@
+using DichVuCong.Web.Common.Time;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -12,11 +13,11 @@ namespace DichVuCong.Web.Modules.Dossiers.AttachFile;
 /// Safe with several instances: each only deletes files no row names.
 /// </summary>
 internal sealed partial class OrphanFileSweeper(
-    IServiceScopeFactory scopes, IFileStore files, IOptions<UploadOptions> options, TimeProvider time, ILogger<OrphanFileSweeper> logger) : BackgroundService
+    IServiceScopeFactory scopes, IFileStore files, IOptions<UploadOptions> options, TimeProvider time, ILogger<OrphanFileSweeper> logger) : PeriodicJob(time, logger)
 {
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.OrphanAfter;
+        var cutoff = Time.GetUtcNow().UtcDateTime - options.Value.OrphanAfter;
         var removed = 0;
         foreach (var prefix in new[] { "dossiers/", "personal/" })
         {
@@ -47,31 +48,8 @@ internal sealed partial class OrphanFileSweeper(
         return removed;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var removed = await SweepAsync(stoppingToken);
-                if (removed > 0)
-                {
-                    LogSwept(logger, removed);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSweepFailed(logger, ex);
-            }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-            await Task.Delay(options.Value.SweepInterval, time, stoppingToken);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} stored files that no dossier or personal document refers to.")]
-    private static partial void LogSwept(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sweeping orphan files failed; retrying at the next interval.")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+    protected override async Task<string?> RunPassAsync(CancellationToken cancellationToken) =>
+        await SweepAsync(cancellationToken) is > 0 and var removed ? $"removed {removed} stored files that no dossier or personal document refers to." : null;
 }

@@ -1,3 +1,4 @@
+using DichVuCong.Web.Common.Time;
 using System.ComponentModel.DataAnnotations;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Storage;
@@ -30,7 +31,7 @@ internal sealed record DraftExpiryPass(int Warned, int Deleted);
 /// update in the transaction that queues the messages, and the delete is conditional too.
 /// </summary>
 internal sealed partial class DraftExpiry(
-    IServiceScopeFactory scopes, IFileStore files, IOptions<DraftExpiryOptions> options, TimeProvider time, ILogger<DraftExpiry> logger) : BackgroundService
+    IServiceScopeFactory scopes, IFileStore files, IOptions<DraftExpiryOptions> options, TimeProvider time, ILogger<DraftExpiry> logger) : PeriodicJob(time, logger)
 {
     public static readonly TimeSpan WarningBefore = TimeSpan.FromDays(3);
 
@@ -60,7 +61,7 @@ internal sealed partial class DraftExpiry(
 
     private async Task<(int Found, int Warned)> WarnBatchAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var due = now - (MyDossiersPageModel.DraftLifetime - WarningBefore);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -124,7 +125,7 @@ internal sealed partial class DraftExpiry(
 
     private async Task<(int Found, int Deleted)> DeleteBatchAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var expired = now - MyDossiersPageModel.DraftLifetime;
         var warnedBy = now - WarningBefore;
         await using var scope = scopes.CreateAsyncScope();
@@ -156,33 +157,11 @@ internal sealed partial class DraftExpiry(
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var pass = await RunOnceAsync(stoppingToken);
-                if (pass.Warned + pass.Deleted > 0)
-                {
-                    LogPass(logger, pass.Warned, pass.Deleted);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPassFailed(logger, ex);
-            }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-            await Task.Delay(options.Value.SweepInterval, time, stoppingToken);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Draft expiry: warned the owners of {Warned} drafts, deleted {Deleted} expired drafts.")]
-    private static partial void LogPass(ILogger logger, int warned, int deleted);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Draft expiry pass failed; retrying at the next interval.")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
+    protected override async Task<string?> RunPassAsync(CancellationToken cancellationToken) =>
+        await RunOnceAsync(cancellationToken) is { } pass && pass.Warned + pass.Deleted > 0
+            ? $"warned the owners of {pass.Warned} drafts, deleted {pass.Deleted} expired drafts." : null;
 
 }
 

@@ -31,7 +31,7 @@ internal sealed record DeadlinePass(int DueSoon, int Overdue);
 /// and its officer and the agency's leaders are told, once. Each mark is claimed by a conditional update in the
 /// transaction that queues the e-mails, so several instances tell people once.
 /// </summary>
-internal sealed partial class DeadlineWatch(IServiceScopeFactory scopes, IOptions<DeadlineWatchOptions> options, TimeProvider time, ILogger<DeadlineWatch> logger) : BackgroundService
+internal sealed partial class DeadlineWatch(IServiceScopeFactory scopes, IOptions<DeadlineWatchOptions> options, TimeProvider time, ILogger<DeadlineWatch> logger) : PeriodicJob(time, logger)
 {
     public async Task<DeadlinePass> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -39,8 +39,8 @@ internal sealed partial class DeadlineWatch(IServiceScopeFactory scopes, IOption
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var calendars = scope.ServiceProvider.GetRequiredService<WorkingCalendars>();
         var processing = scope.ServiceProvider.GetRequiredService<DossierProcessing>();
-        var now = time.GetUtcNow();
-        var today = VietnamTime.Today(time);
+        var now = Time.GetUtcNow();
+        var today = VietnamTime.Today(Time);
         var calendar = await calendars.ForAgencyAsync(0, cancellationToken);
         // A working day ahead; a dossier due later is not "due soon" yet.
         var soon = calendar.AddWorkingTime(now, TimeSpan.FromHours(8)).UtcDateTime;
@@ -93,31 +93,9 @@ internal sealed partial class DeadlineWatch(IServiceScopeFactory scopes, IOption
         return new DeadlinePass(dueSoon, overdue);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var pass = await RunOnceAsync(stoppingToken);
-                if (pass.DueSoon + pass.Overdue > 0)
-                {
-                    LogPass(logger, pass.DueSoon, pass.Overdue);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPassFailed(logger, ex);
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            await Task.Delay(options.Value.Interval, time, stoppingToken);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deadline watch: {DueSoon} dossiers due within a working day flagged, {Overdue} marked overdue.")]
-    private static partial void LogPass(ILogger logger, int dueSoon, int overdue);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Deadline watch pass failed; retrying at the next interval.")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
+    protected override async Task<string?> RunPassAsync(CancellationToken cancellationToken) =>
+        await RunOnceAsync(cancellationToken) is { } pass && pass.DueSoon + pass.Overdue > 0
+            ? $"{pass.DueSoon} dossiers due within a working day flagged, {pass.Overdue} marked overdue." : null;
 }
