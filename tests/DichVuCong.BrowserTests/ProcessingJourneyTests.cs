@@ -6,6 +6,10 @@ using DichVuCong.Web.Modules.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using DichVuCong.Web.Common.Web;
+using DichVuCong.Web.Modules.Catalog;
+using DichVuCong.Web.Modules.Processing.DueDates;
+using DichVuCong.Web.Modules.Processing.ProcessDossier;
 using Microsoft.Playwright;
 
 namespace DichVuCong.BrowserTests;
@@ -303,5 +307,95 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         {
             await p.Context.CloseAsync();
         }
+    }
+    /// <summary>The due date the portal gives a same-day dossier received now, by the agency's own calendar, in the format people read.</summary>
+    private async Task<(string Due, DateOnly Day)> SameDayDueAsync(string code)
+    {
+        using var scope = fixture.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var dossier = await db.Dossiers.AsNoTracking().SingleAsync(d => d.Code == code);
+        var calendar = await scope.ServiceProvider.GetRequiredService<WorkingCalendars>().ForAgencyAsync(dossier.AgencyId, CancellationToken.None);
+        var received = DossierProcessing.Local(dossier.ReceivedAt!.Value);
+        var due = calendar.DueAt(received, 1, TimeLimitUnit.SameDay);
+        Assert.Equal(due.UtcDateTime, dossier.DueAt);
+
+        // Received before 15:00 on a working day: that day; otherwise the next working day.
+        var receivedDay = DateOnly.FromDateTime(received.DateTime);
+        var day = calendar.IsWorkingDay(receivedDay) && TimeOnly.FromDateTime(received.DateTime) < WorkingCalendar.SameDayCutOff ? receivedDay : receivedDay.AddDays(1);
+        while (!calendar.IsWorkingDay(day))
+        {
+            day = day.AddDays(1);
+        }
+
+        return (Formats.DateTime(due.UtcDateTime), day);
+    }
+
+    [Fact]
+    public async Task A_copy_certification_is_received_signed_and_handed_back_within_the_same_day_rule()
+    {
+        fixture.RequireBrowser();
+        const string fullName = "Trịnh Văn Sao";
+        var (cccd, commune) = await CitizenAndCommuneAsync(fullName);
+        var citizen = await CitizenAsync(cccd);
+        await StartAsync(citizen, "2.000815", commune);
+        await Text(citizen, "Tên giấy tờ, văn bản").FillAsync("Bằng tốt nghiệp trung học phổ thông");
+        await Text(citizen, "Số, ký hiệu của giấy tờ").FillAsync("B 0123456");
+        await Text(citizen, "Cơ quan, tổ chức cấp bản chính").FillAsync("Sở Giáo dục và Đào tạo Nam Hà");
+        await Text(citizen, "Ngày cấp bản chính").FillAsync("01/07/2013");
+        await Choice(citizen, "Ngôn ngữ của bản chính", "Tiếng Việt").CheckAsync();
+        await Text(citizen, "Số trang của bản chính").FillAsync("1");
+        await Choice(citizen, "Hình thức bản sao", "Bản sao giấy").CheckAsync();
+        await Text(citizen, "Số bản sao giấy").FillAsync("3");
+        await Text(citizen, "Mục đích sử dụng").FillAsync("Nộp hồ sơ xin việc");
+        await citizen.GetByRole(AriaRole.Group, new() { Name = "Cam đoan" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
+        var code = await FinishAsync(citizen);
+
+        // The desk receives it: the due date is that day's closing, or the next working day's after 15:00.
+        var reception = await OfficerAsync("demo.tiepnhan");
+        await OpenFromInboxAsync(reception, "moi", code);
+        await ActAsync(reception, "receive", "Đã đối chiếu bản chính");
+        Assert.Equal("Đã tiếp nhận", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+        var (due, day) = await SameDayDueAsync(code);
+        Assert.EndsWith(Formats.Date(day), due, StringComparison.Ordinal);
+        var shown = (await reception.Locator("#hen-tra").InnerTextAsync()).Trim();
+        Assert.StartsWith(due, shown, StringComparison.Ordinal);
+        Assert.Matches("(còn .+ làm việc|đến hạn)", shown);
+        await reception.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "officer-same-day-received.png"), FullPage = true });
+
+        // The signing step belongs to the leader, who finds it with the same due date in the inbox.
+        var leader = await OfficerAsync("demo.lanhdao");
+        await leader.GotoAsync("/can-bo?xem=cua-toi&q=" + Uri.EscapeDataString(code));
+        StartsWithDue(due, await leader.Locator("#ho-so tbody tr").Filter(new() { HasText = code }).Locator(".hen-tra").InnerTextAsync());
+        await OpenFromInboxAsync(leader, "cua-toi", code);
+        Assert.Contains("Người có thẩm quyền ký chứng thực", await leader.Locator("#buoc").InnerTextAsync(), StringComparison.Ordinal);
+        await ActAsync(leader, "approve", "Đã ký chứng thực, ghi sổ");
+
+        // Back at the desk: the certified copy is attached, announced and handed back.
+        await OpenFromInboxAsync(reception, "cua-toi", code);
+        await ActAsync(reception, "attach-result", file: SampleFile("ban-sao-chung-thuc.pdf"));
+        await ActAsync(reception, "result-ready");
+        await ActAsync(reception, "hand-back");
+        Assert.Equal("Đã trả kết quả", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+        Assert.Equal(5, await reception.Locator("#qua-trinh tbody tr").CountAsync());
+
+        // The citizen sees it done, before or on time, with its due date and the certified copy.
+        await citizen.GotoAsync("/ho-so-cua-toi");
+        StartsWithDue(due, await citizen.Locator("main table tbody tr").Filter(new() { HasText = code }).Locator(".hen-tra").InnerTextAsync());
+        await citizen.Locator("main table").GetByRole(AriaRole.Link, new() { Name = code, Exact = true }).ClickAsync();
+        Assert.Equal("Đã trả kết quả", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
+        StartsWithDue(due, await citizen.Locator("#hen-tra").InnerTextAsync());
+        var timeline = await citizen.Locator("ol.timeline li").AllInnerTextsAsync();
+        Assert.Contains(timeline, t => t.Contains("Đã tiếp nhận hồ sơ; ngày hẹn trả kết quả " + due, StringComparison.Ordinal));
+        Assert.Matches(@"Đã trả kết quả \((trước hạn|đúng hạn)\)", timeline[^1]);
+        await citizen.GetByRole(AriaRole.Link, new() { Name = "ban-sao-chung-thuc.pdf" }).WaitForAsync();
+        await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "citizen-same-day-completed.png"), FullPage = true });
+
+        foreach (var p in new[] { citizen, reception, leader })
+        {
+            await p.Context.CloseAsync();
+        }
+
+        static void StartsWithDue(string due, string text) => Assert.StartsWith(due, text.Trim(), StringComparison.Ordinal);
     }
 }

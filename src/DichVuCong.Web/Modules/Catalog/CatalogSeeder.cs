@@ -23,6 +23,7 @@ internal sealed class CatalogSeeder(IFileStore files, TimeProvider time, Catalog
         changed |= await SeedFieldsAsync(db, catalog.Fields, applied, now, cancellationToken);
         changed |= await SeedTemplatesAsync(db, applied, now, cancellationToken);
         changed |= await SeedProceduresAsync(db, catalog.Procedures, applied, now, cancellationToken);
+        changed |= await OfferOnlineAsync(db, catalog.Procedures, SameDayCopy, applied, now, cancellationToken);
 
         if (changed)
         {
@@ -149,6 +150,44 @@ internal sealed class CatalogSeeder(IFileStore files, TimeProvider time, Catalog
 
         await db.SaveChangesAsync(ct);
         return added;
+    }
+
+    /// <summary>Chứng thực bản sao từ bản chính: first seeded as in person only, now also online (bản sao điện tử, NĐ 45/2020/NĐ-CP).</summary>
+    internal const string SameDayCopy = "2.000815";
+
+    /// <summary>
+    /// A correction for databases seeded before a procedure was offered online: once, and only if the procedure is still
+    /// as first seeded (not online, no online channel), it gets the seed's online level and online channel.
+    /// </summary>
+    private static async Task<bool> OfferOnlineAsync(AppDbContext db, List<ProcedureSeed> procedures, string code, HashSet<string> applied, DateTime now, CancellationToken ct)
+    {
+        var key = "catalog:online:" + code;
+        if (applied.Contains(key) || procedures.FirstOrDefault(p => p.Code == code) is not { } seed)
+        {
+            return false;
+        }
+
+        var procedure = await db.Procedures.Include(p => p.Channels).FirstOrDefaultAsync(p => p.Code == code, ct);
+        var changed = false;
+        if (procedure is not null && procedure.OnlineLevel == OnlineLevel.None && procedure.Channels.All(c => c.Kind != ChannelKind.Online))
+        {
+            procedure.OnlineLevel = seed.OnlineLevel;
+            foreach (var channel in seed.Channels.Where(c => c.Kind == ChannelKind.Online))
+            {
+                procedure.Channels.Add(new ProcedureChannel
+                {
+                    Kind = channel.Kind, TimeLimitText = channel.TimeLimitText, TimeLimit = channel.TimeLimit, TimeLimitUnit = channel.TimeLimitUnit,
+                    FeeText = channel.FeeText, FeeAmount = channel.FeeAmount, Note = channel.Note,
+                });
+            }
+
+            procedure.UpdatedAt = now;
+            changed = true;
+        }
+
+        db.MarkApplied(key, now);
+        await db.SaveChangesAsync(ct);
+        return changed;
     }
 
     private async Task<long> WriteTemplateAsync(TemplateSeed seed, string path, CancellationToken ct)

@@ -16,14 +16,18 @@ namespace DichVuCong.Web.Modules.Processing;
 internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, DossierProcessing processing, Workflows.Processes processes, TimeProvider time)
 {
     /// <summary>"còn 2 ngày 3 giờ làm việc", "quá hạn …", or null when no clock runs (not received, paused, finished).</summary>
-    public async Task<string?> RemainingAsync(Dossier dossier, CancellationToken cancellationToken)
+    public Task<string?> RemainingAsync(Dossier dossier, CancellationToken cancellationToken) =>
+        RemainingAsync(dossier.AgencyId, dossier.Status, dossier.DueAt, dossier.ClockPausedAt, cancellationToken);
+
+    /// <summary>The same for a dossier read as a row of a list (its agency, status, due date and pause).</summary>
+    public async Task<string?> RemainingAsync(int agencyId, DossierStatus status, DateTime? dueAt, DateTime? clockPausedAt, CancellationToken cancellationToken)
     {
-        if (dossier.DueAt is not { } due || dossier.ClockPausedAt is not null || !Dossier.Active.Contains(dossier.Status))
+        if (dueAt is not { } due || clockPausedAt is not null || !Dossier.Active.Contains(status))
         {
             return null;
         }
 
-        var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
+        var calendar = await calendars.ForAgencyAsync(agencyId, cancellationToken);
         return calendar.RemainingText(time.GetUtcNow(), DossierProcessing.Local(due));
     }
 

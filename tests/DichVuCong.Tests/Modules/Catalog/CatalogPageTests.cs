@@ -135,7 +135,7 @@ public abstract class CatalogPageTests(PortalFixture portal)
     public async Task A_procedure_not_offered_online_says_how_to_apply_in_person()
     {
         using var client = portal.CreateClient();
-        var page = await client.GetPageAsync("/thu-tuc/2.000815");
+        var page = await client.GetPageAsync("/thu-tuc/2.000884");
 
         Assert.Null(page.QuerySelector("a.button[href^='/nop-ho-so']"));
         Assert.Contains("trực tiếp", page.QuerySelector(".notice").Text(), StringComparison.Ordinal);

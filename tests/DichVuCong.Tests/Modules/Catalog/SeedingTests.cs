@@ -1,6 +1,7 @@
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Catalog;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,5 +104,52 @@ public sealed class SeedingTests
             .Join(db.Agencies, u => u.AgencyId, a => a.Id, (_, a) => a).ToListAsync(Ct);
         Assert.Contains(agencies, a => a.Name.StartsWith("Sở Tư pháp", StringComparison.Ordinal));
         Assert.Contains(agencies, a => a.Level == DichVuCong.Web.Modules.Catalog.AgencyLevel.Commune);
+    }
+    [Fact]
+    public async Task A_database_seeded_when_copy_certification_was_in_person_only_offers_it_online_once()
+    {
+        var connectionString = PortalFactory.NewSqliteConnectionString();
+        await using (var portal = new PortalFactory(Web.Common.Persistence.DatabaseProvider.Sqlite, connectionString))
+        {
+            // As the earlier seed left it: not online, the direct channel only, and no mark of the correction.
+            using var scope = portal.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var copy = await db.Procedures.Include(p => p.Channels).SingleAsync(p => p.Code == "2.000815", Ct);
+            Assert.Equal(OnlineLevel.Partial, copy.OnlineLevel);
+            copy.OnlineLevel = OnlineLevel.None;
+            copy.Channels.RemoveAll(c => c.Kind == ChannelKind.Online);
+            db.AppliedSeeds.RemoveRange(db.AppliedSeeds.Where(a => a.Key == "catalog:online:2.000815" || a.Key.StartsWith("seed-set:")));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using (var again = new PortalFactory(Web.Common.Persistence.DatabaseProvider.Sqlite, connectionString))
+        {
+            using (var client = again.CreateClient())
+            {
+                var page = await client.GetPageAsync("/thu-tuc/2.000815");
+                Assert.NotNull(page.QuerySelector("a.button[href^='/nop-ho-so']"));
+            }
+
+            using (var scope = again.Services.CreateScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var copy = await db.Procedures.Include(p => p.Channels).SingleAsync(p => p.Code == "2.000815", Ct);
+                Assert.Equal(OnlineLevel.Partial, copy.OnlineLevel);
+                Assert.Equal([ChannelKind.Direct, ChannelKind.Online], copy.Channels.Select(c => c.Kind).Order());
+                Assert.Equal(TimeLimitUnit.SameDay, copy.Channels.Single(c => c.Kind == ChannelKind.Online).TimeLimitUnit);
+
+                // An administrator who then takes it offline again is not overruled by the next start.
+                copy.OnlineLevel = OnlineLevel.None;
+                db.AppliedSeeds.RemoveRange(db.AppliedSeeds.Where(a => a.Key.StartsWith("seed-set:")));
+                await db.SaveChangesAsync(Ct);
+            }
+        }
+
+        await using (var third = new PortalFactory(Web.Common.Persistence.DatabaseProvider.Sqlite, connectionString))
+        {
+            using var scope = third.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.Equal(OnlineLevel.None, (await db.Procedures.SingleAsync(p => p.Code == "2.000815", Ct)).OnlineLevel);
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace DichVuCong.Web.Modules.Dossiers.MyDossiers;
 
 /// <summary><c>/ho-so-cua-toi</c>: the person's dossiers by status, with counts; drafts can be resumed or deleted.</summary>
 [Authorize]
-internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog, PersonalStore.PersonalDocuments store) : PageModel
+internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog, PersonalStore.PersonalDocuments store, Processing.DossierClock clock) : PageModel
 {
     /// <summary>Drafts are kept this long after their last change.</summary>
     public static readonly TimeSpan DraftLifetime = TimeSpan.FromDays(30);
@@ -26,7 +26,7 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog,
     /// <summary>A validity date that could not be read: the document, what was typed, and why.</summary>
     public (Guid Id, string? Typed, string Message)? ValidityError { get; private set; }
 
-    internal sealed record Row(Guid Id, string? Code, string Procedure, DossierStatus Status, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt, DateTime? WarnedAt)
+    internal sealed record Row(Guid Id, string? Code, string Procedure, DossierStatus Status, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt, DateTime? WarnedAt, DateTime? DueAt, string? Remaining)
     {
         /// <summary>When a draft is removed: 30 days after its last change, and never before 3 days after its warning.</summary>
         public DateTime ExpiresAt => WarnedAt is { } warned && warned > UpdatedAt && warned.AddDays(3) > UpdatedAt + DraftLifetime ? warned.AddDays(3) : UpdatedAt + DraftLifetime;
@@ -42,10 +42,15 @@ internal sealed class MyDossiersPageModel(AppDbContext db, CatalogIndex catalog,
             .Where(d => status == null || d.Status == status)
             .OrderByDescending(d => d.UpdatedAt)
             .Take(200)
-            .Select(d => new { d.Id, d.Code, d.ProcedureId, d.Status, d.CreatedAt, d.UpdatedAt, d.SubmittedAt, d.DraftWarnedAt })
+            .Select(d => new { d.Id, d.Code, d.ProcedureId, d.Status, d.CreatedAt, d.UpdatedAt, d.SubmittedAt, d.DraftWarnedAt, d.AgencyId, d.DueAt, d.ClockPausedAt })
             .ToListAsync(cancellationToken);
         Stored = DossierAccess.OwnerId(User) is { } owner ? await store.ListAsync(owner, cancellationToken) : [];
-        Rows = [.. rows.Select(r => new Row(r.Id, r.Code, names.GetValueOrDefault(r.ProcedureId, "—"), r.Status, r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.DraftWarnedAt))];
+        Rows = [];
+        foreach (var r in rows)
+        {
+            var remaining = await clock.RemainingAsync(r.AgencyId, r.Status, r.DueAt, r.ClockPausedAt, cancellationToken);
+            Rows.Add(new Row(r.Id, r.Code, names.GetValueOrDefault(r.ProcedureId, "—"), r.Status, r.CreatedAt, r.UpdatedAt, r.SubmittedAt, r.DraftWarnedAt, r.DueAt, remaining));
+        }
     }
 
     public async Task<IActionResult> OnPostForgetAsync(Guid id, CancellationToken cancellationToken)

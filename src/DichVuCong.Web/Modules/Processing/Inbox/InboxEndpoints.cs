@@ -7,7 +7,7 @@ namespace DichVuCong.Web.Modules.Processing.Inbox;
 
 internal sealed record InboxView(string View, IReadOnlyDictionary<string, int> Counts, int Total, int Page, int PageSize, IReadOnlyList<InboxItem> Items);
 
-internal sealed record InboxItem(Guid Id, string? Code, string Procedure, string Agency, string Applicant, string Status, string StatusLabel, string Step, DateTime? SubmittedAt, DateTime? DueAt, bool Overdue, string? AssignedTo);
+internal sealed record InboxItem(Guid Id, string? Code, string Procedure, string Agency, string Applicant, string Status, string StatusLabel, string Step, DateTime? SubmittedAt, DateTime? DueAt, bool Overdue, string? AssignedTo, string? RemainingWorkingTime);
 
 /// <summary><c>GET /api/v1/backoffice/inbox</c>: the inbox page as JSON.</summary>
 internal static class InboxEndpoints
@@ -48,6 +48,6 @@ internal static class InboxEndpoints
 
         var result = await inbox.RunAsync(http.User, new InboxFilter(chosen, agencyId, procedureId, wanted, q, page ?? 1), cancellationToken);
         return TypedResults.Ok(new InboxView(chosen, result.Counts, result.Total, result.Page, result.PageSize, [.. result.Rows.Select(r => new InboxItem(
-            r.Id, r.Code, r.Procedure, r.Agency, r.Applicant, DossierStatuses.Code(r.Status), DossierStatuses.Label(r.Status), r.Step, r.SubmittedAt, r.DueAt, r.Overdue, r.AssignedTo))]));
+            r.Id, r.Code, r.Procedure, r.Agency, r.Applicant, DossierStatuses.Code(r.Status), DossierStatuses.Label(r.Status), r.Step, r.SubmittedAt, r.DueAt, r.Overdue, r.AssignedTo, r.Remaining))]));
     }
 }

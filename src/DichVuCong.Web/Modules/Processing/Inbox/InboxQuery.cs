@@ -14,7 +14,11 @@ namespace DichVuCong.Web.Modules.Processing.Inbox;
 internal sealed record InboxFilter(string View, int? AgencyId = null, int? ProcedureId = null, DossierStatus? Status = null, string? Q = null, int Page = 1);
 
 internal sealed record InboxRow(
-    Guid Id, string? Code, string Procedure, string Agency, string Applicant, DossierStatus Status, string Step, DateTime? SubmittedAt, DateTime? DueAt, bool Overdue, string? AssignedTo);
+    Guid Id, string? Code, string Procedure, string Agency, string Applicant, DossierStatus Status, string Step, DateTime? SubmittedAt, DateTime? DueAt, bool Overdue, string? AssignedTo)
+{
+    /// <summary>"còn 3 giờ làm việc", "quá hạn …"; null when no clock runs (not received, paused, finished).</summary>
+    public string? Remaining { get; init; }
+}
 
 internal sealed record InboxResult(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<InboxRow> Rows, int Total, int Page, int PageSize)
 {
@@ -119,6 +123,25 @@ internal sealed class InboxQuery(AppDbContext db, CatalogIndex catalog, WorkingC
             d.SubmittedAt, d.DueAt,
             d.DueAt is { } due && d.ClockPausedAt == null && Dossier.Active.Contains(d.Status) && due < now.UtcDateTime,
             d.AssignedToId is { } a ? assignees.GetValueOrDefault(a) : null)).ToList();
+
+        // The working time left, by each dossier's own agency calendar, as on the dossier pages (DossierClock).
+        var rowCalendars = new Dictionary<int, WorkingCalendar>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var d = found[i];
+            if (d.DueAt is not { } due || d.ClockPausedAt is not null || !Dossier.Active.Contains(d.Status))
+            {
+                continue;
+            }
+
+            if (!rowCalendars.TryGetValue(d.AgencyId, out var own))
+            {
+                own = rowCalendars[d.AgencyId] = await calendars.ForAgencyAsync(d.AgencyId, cancellationToken);
+            }
+
+            rows[i] = rows[i] with { Remaining = own.RemainingText(now, DossierProcessing.Local(due)) };
+        }
+
         return new InboxResult(counts, rows, counts[view], page, PageSize);
     }
 
