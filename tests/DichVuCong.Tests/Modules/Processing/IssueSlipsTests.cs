@@ -84,7 +84,8 @@ public abstract partial class IssueSlipsTests(PortalFixture portal)
             Assert.Contains(Upper("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"), Upper(text), StringComparison.Ordinal);
             Assert.Contains(Upper("Bộ phận Một cửa tiếp nhận và trả kết quả"), Upper(text), StringComparison.Ordinal);
             Assert.Contains(Upper(receptionist.FullName), Upper(text), StringComparison.Ordinal);
-            Assert.Contains(Upper(specialist.FullName), Upper(text), StringComparison.Ordinal);
+            // The specialist took the dossier over from reception, then handed it on.
+            Assert.Contains(Upper($"Người nhận {specialist.FullName}"), Upper(text), StringComparison.Ordinal);
             Assert.Contains(Squash("Hạn: " + Formats.DateTime(forward.StepDueAt!.Value)), text, StringComparison.Ordinal);
             Assert.Contains(forward.Timeliness == DossierTimeliness.Early ? "Trướchạn" : "Đúnghạn", text, StringComparison.Ordinal);
         }

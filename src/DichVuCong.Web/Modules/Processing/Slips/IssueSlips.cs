@@ -181,17 +181,21 @@ internal sealed class DossierSlips(AppDbContext db, CatalogIndex catalog, SlipRe
         };
     }
 
-    /// <summary>One line per recorded action: from which step to which (or to the applicant), by whom, against the step's due time.</summary>
+    /// <summary>One line per recorded action: from which step to which (or to the applicant), given by whom and taken over by whom, against the step's due time.</summary>
     private static List<SlipStep> Steps(Dossier dossier, Process process, IReadOnlyDictionary<Guid, string> names)
     {
         string StepName(string? code) => process.Step(code)?.Name ?? code ?? process.FirstStep.Name;
         var applicant = "Người nộp hồ sơ: " + dossier.Applicant.FullName;
-        return [.. dossier.Actions.Where(a => a.Action != WorkflowAction.Assign).OrderBy(a => a.At).ThenBy(a => a.Id).Select(a =>
+        var actions = dossier.Actions.Where(a => a.Action != WorkflowAction.Assign).OrderBy(a => a.At).ThenBy(a => a.Id).ToList();
+        return [.. actions.Select((a, i) =>
         {
             var resubmit = a.Action == WorkflowAction.Resubmit;
-            var to = a.ToStep is { } next ? StepName(next)
-                : a.Action is WorkflowAction.RequestSupplement or WorkflowAction.Refuse or WorkflowAction.HandBack or WorkflowAction.Stop or WorkflowAction.Reschedule ? applicant
-                : StepName(a.FromStep);
+            var toApplicant = a.ToStep is null && a.Action is WorkflowAction.RequestSupplement or WorkflowAction.Refuse or WorkflowAction.HandBack or WorkflowAction.Stop or WorkflowAction.Reschedule;
+            var to = toApplicant ? applicant : StepName(a.ToStep ?? a.FromStep);
+
+            // Who took the dossier over: the applicant, the officer it was assigned to, else the one who next acted at the step it went to.
+            var taker = a.AssigneeId ?? actions.Skip(i + 1).FirstOrDefault(n => n.Action != WorkflowAction.Resubmit && n.FromStep == (a.ToStep ?? a.FromStep))?.ActorId;
+            var receiver = toApplicant ? dossier.Applicant.FullName : taker is { } t ? names.GetValueOrDefault(t) : null;
             return new SlipStep(WorkflowActions.Label(a.Action), resubmit ? applicant : StepName(a.FromStep), to, a.At)
             {
                 DueAt = a.StepDueAt,
@@ -201,10 +205,11 @@ internal sealed class DossierSlips(AppDbContext db, CatalogIndex catalog, SlipRe
                     DossierTimeliness.Early => StepTimeliness.Early,
                     DossierTimeliness.OnTime => StepTimeliness.OnTime,
                     DossierTimeliness.Late => StepTimeliness.Late,
-                    _ => StepTimeliness.Pending,
+                    // A hand-over with no working time set for its step (reception on the spot) had nothing to be late against.
+                    _ => StepTimeliness.OnTime,
                 },
                 GiverName = resubmit ? dossier.Applicant.FullName : names.GetValueOrDefault(a.ActorId),
-                ReceiverName = a.AssigneeId is { } assignee ? names.GetValueOrDefault(assignee) : null,
+                ReceiverName = receiver,
                 Note = WorkflowActions.Label(a.Action) + (string.IsNullOrWhiteSpace(a.Note) ? string.Empty : ": " + a.Note),
             };
         })];
