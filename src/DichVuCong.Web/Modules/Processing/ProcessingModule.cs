@@ -14,6 +14,7 @@ internal static class ProcessingModule
         services.AddSingleton<WorkingCalendars>();
         services.AddScoped<ISeeder, WorkingHoursSeeder>();
         services.AddSingleton<SlipRenderer>();
+        services.AddScoped<DossierSlips>();
         services.AddScoped<ISeeder, Workflows.ProcessSeeder>();
         services.AddScoped<Workflows.Processes>();
         services.AddScoped<ProcessDossier.DossierProcessing>();
@@ -32,6 +33,7 @@ internal static class ProcessingModule
         ProcessDossier.BackOfficeEndpoints.MapBackOffice(api);
         ProcessDossier.BackOfficeEndpoints.MapOfficerFiles(app);
         app.MapPreviewSlips();
+        app.MapIssueSlips(api);
     }
 }
 
