@@ -14,6 +14,7 @@ internal static class ProcessingModule
         services.AddSingleton<WorkingCalendars>();
         services.AddScoped<ISeeder, WorkingHoursSeeder>();
         services.AddSingleton<SlipRenderer>();
+        services.AddSingleton<ApplicantSlips>();
         services.AddScoped<DossierSlips>();
         services.AddScoped<ISeeder, Workflows.ProcessSeeder>();
         services.AddScoped<Workflows.Processes>();
