@@ -366,6 +366,39 @@ public abstract class SubmitDossierTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Anyone_with_the_code_sees_where_a_dossier_is_with_the_applicants_name_masked()
+    {
+        var (browser, person) = await SignedInCitizenAsync();
+        using var _b = browser;
+        using var api = await ApiAsync(person);
+        var procedure = await OnlineProcedureAsync();
+        var components = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/procedures/{procedure.Code}")).GetProperty("components").EnumerateArray()
+            .Where(c => c.GetProperty("required").GetBoolean()).Select(c => ($"component-{c.GetProperty("id").GetInt32()}", "giay-to.pdf", SampleFiles.Pdf())).ToArray();
+        using var sent = await api.PostAsync(new Uri("/api/v1/dossiers/submit", UriKind.Relative), WholeDossier(
+            new { procedureCode = procedure.Code, applicant = new { fullName = "Ngô Văn Khánh", identityNumber = person.CitizenId, birthDate = "1995-04-01", phone = person.Phone, address = "Thôn Bắc, xã Yên Lạc" }, delivery = new { method = "at_desk" } },
+            components));
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var code = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+
+        using var stranger = portal.CreateClient();
+        var found = await stranger.GetPageAsync("/tra-cuu?ma=" + Uri.EscapeDataString(" " + code.ToLowerInvariant() + " "));
+        Assert.Equal(code, found.QuerySelector("#ma-ho-so")!.TextContent);
+        Assert.Equal("Ngô V** K**", found.QuerySelector("#nguoi-nop")!.TextContent);
+        Assert.Equal("Mới nộp, chờ tiếp nhận", found.QuerySelector("#trang-thai")!.TextContent.Trim());
+        Assert.Contains(procedure.Name, found.QuerySelector("#ket-qua")!.TextContent, StringComparison.Ordinal);
+        var text = found.Body!.TextContent;
+        Assert.DoesNotContain("Ngô Văn Khánh", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(person.CitizenId, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Thôn Bắc", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("giay-to.pdf", text, StringComparison.Ordinal);
+
+        var missing = await stranger.GetPageAsync("/tra-cuu?ma=000.00.00.H99-991231-9999");
+        Assert.Null(missing.QuerySelector("#ket-qua"));
+        Assert.Contains("Không tìm thấy hồ sơ có mã “000.00.00.H99-991231-9999”", missing.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("000.00.00.H99-991231-9999", missing.QuerySelector("#ma")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task Pressing_start_twice_opens_one_draft()
     {
         var (browser, person) = await SignedInCitizenAsync();
