@@ -37,6 +37,9 @@ internal sealed class AccountLimitsOptions
 
     /// <summary>One-time code checks and resends allowed per client address per minute.</summary>
     public int OtpPerMinute { get; set; } = 10;
+
+    /// <summary>Public dossier lookups (page and API, reads included) allowed per client address per minute.</summary>
+    public int LookupPerMinute { get; set; } = 30;
 }
 
 /// <summary>Names of the authorization policies every module uses.</summary>
@@ -54,6 +57,9 @@ internal static class Policies
     public const string SignInRateLimit = "sign-in";
 
     public const string RegisterRateLimit = "register";
+
+    /// <summary>The public lookup by dossier code: every request counts, reads included (codes follow a pattern).</summary>
+    public const string LookupRateLimit = "lookup";
 
     public const string OtpRateLimit = "otp";
 }
@@ -135,6 +141,7 @@ internal static class AccountsModule
             o.AddPolicy(Policies.SignInRateLimit, context => PerAddress(context, l => l.SignInPerMinute));
             o.AddPolicy(Policies.RegisterRateLimit, context => PerAddress(context, l => l.RegisterPerMinute));
             o.AddPolicy(Policies.OtpRateLimit, context => PerAddress(context, l => l.OtpPerMinute));
+            o.AddPolicy(Policies.LookupRateLimit, context => PerAddress(context, l => l.LookupPerMinute, countReads: true));
             o.OnRejected = async (context, token) =>
             {
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
@@ -157,10 +164,10 @@ internal static class AccountsModule
         app.MapNationalIdentity();
     }
 
-    /// <summary>A fixed window per client address for posts; reading the form is never limited.</summary>
-    private static RateLimitPartition<string> PerAddress(HttpContext context, Func<AccountLimitsOptions, int> limit)
+    /// <summary>A fixed window per client address for posts (reading a form is not limited unless <paramref name="countReads"/>).</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext context, Func<AccountLimitsOptions, int> limit, bool countReads = false)
     {
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        if (!countReads && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
         {
             return RateLimitPartition.GetNoLimiter("read");
         }

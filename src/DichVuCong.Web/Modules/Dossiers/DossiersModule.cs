@@ -32,6 +32,7 @@ internal static class DossiersModule
         api.MapViewEForm();
         api.MapSubmitDossier();
         api.MapMyDossiers();
+        LookUpDossier.DossierLookup.MapLookup(api);
     }
 
     /// <summary>Routes outside the API: the person's own file downloads.</summary>

@@ -396,6 +396,27 @@ public abstract class SubmitDossierTests(PortalFixture portal)
         Assert.Null(missing.QuerySelector("#ket-qua"));
         Assert.Contains("Không tìm thấy hồ sơ có mã “000.00.00.H99-991231-9999”", missing.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("000.00.00.H99-991231-9999", missing.QuerySelector("#ma")!.GetAttribute("value"));
+
+        // The same for programs, and only so often per client: codes follow a pattern, so guessing is slowed down.
+        var viaApi = await stranger.GetFromJsonAsync<JsonElement>("/api/v1/lookup/" + Uri.EscapeDataString(code));
+        Assert.Equal("Ngô V** K**", viaApi.GetProperty("applicantMasked").GetString());
+        Assert.Equal("submitted", viaApi.GetProperty("status").GetString());
+        Assert.Equal("Mới nộp, chờ tiếp nhận", viaApi.GetProperty("statusText").GetString());
+        Assert.DoesNotContain("Khánh", viaApi.GetRawText(), StringComparison.Ordinal);
+        using var unknown = await stranger.GetAsync(new Uri("/api/v1/lookup/000.00.00.H99-991231-9999", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+
+        await using var strict = new PortalFactory(portal.Factory.Provider, portal.Factory.ConnectionString, new Dictionary<string, string?> { ["RateLimits:LookupPerMinute"] = "3" });
+        using var guesser = strict.CreateClient();
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var guess = await guesser.GetAsync(new Uri($"/api/v1/lookup/000.00.00.H99-991231-{i:0000}", UriKind.Relative));
+            answers.Add(guess.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
     }
 
     [Fact]

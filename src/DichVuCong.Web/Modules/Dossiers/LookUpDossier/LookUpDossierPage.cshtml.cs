@@ -1,8 +1,9 @@
 using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace DichVuCong.Web.Modules.Dossiers.LookUpDossier;
 
@@ -12,16 +13,15 @@ namespace DichVuCong.Web.Modules.Dossiers.LookUpDossier;
 /// full name, the ID, the address or the files.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(Policies.LookupRateLimit)]
 internal sealed class LookUpDossierPageModel(AppDbContext db, CatalogIndex catalog) : PageModel
 {
     public string? Code { get; private set; }
 
-    public Found? Result { get; private set; }
+    public LookedUp? Result { get; private set; }
 
     /// <summary>Why the code gave nothing.</summary>
     public string? Error { get; private set; }
-
-    internal sealed record Found(string Code, string Procedure, string Agency, DossierStatus Status, string MaskedName, DateTime? SubmittedAt, DateTime? ReceivedAt, DateTime? DueAt, DateTime? FinishedAt);
 
     public async Task OnGetAsync(string? ma, CancellationToken cancellationToken)
     {
@@ -37,28 +37,11 @@ internal sealed class LookUpDossierPageModel(AppDbContext db, CatalogIndex catal
             return;
         }
 
-        var code = Code.ToUpperInvariant();
-        var row = await db.Dossiers.AsNoTracking()
-            .Where(d => d.Code == code && d.Status != DossierStatus.Draft)
-            .Select(d => new { d.Code, d.ProcedureId, d.AgencyId, d.Status, d.Applicant.FullName, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
+        Result = await DossierLookup.FindAsync(db, catalog, Code, cancellationToken);
+        if (Result is null)
         {
             Refuse($"Không tìm thấy hồ sơ có mã “{Code}”. Kiểm tra lại mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.");
-            return;
         }
-
-        var snapshot = await catalog.GetAsync(cancellationToken);
-        Result = new Found(
-            row.Code!,
-            snapshot.Procedures.FirstOrDefault(p => p.Id == row.ProcedureId)?.Name ?? "—",
-            snapshot.Agencies.Find(row.AgencyId)?.Name ?? "—",
-            row.Status,
-            MaskName(row.FullName),
-            row.SubmittedAt,
-            row.ReceivedAt,
-            row.DueAt,
-            row.FinishedAt);
     }
 
     /// <summary>Shown beside the field (the form's partials read the model state) and in the error summary.</summary>
@@ -66,12 +49,5 @@ internal sealed class LookUpDossierPageModel(AppDbContext db, CatalogIndex catal
     {
         Error = message;
         ModelState.AddModelError("ma", message);
-    }
-
-    /// <summary>"Nguyễn Văn An" → "Nguyễn V** A**": the family name, then each other word's first letter.</summary>
-    public static string MaskName(string fullName)
-    {
-        var words = fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return words.Length == 0 ? "—" : string.Join(' ', words.Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + "**"));
     }
 }
