@@ -91,3 +91,11 @@ internal static class Roles
         (SystemAdmin, "Quản trị hệ thống"),
     ];
 }
+
+/// <summary>Who is signed in, as the cookie or the bearer token says.</summary>
+internal static class UserClaims
+{
+    /// <summary>The account's id, or null for an anonymous visitor.</summary>
+    public static Guid? Id(System.Security.Claims.ClaimsPrincipal? user) =>
+        Guid.TryParse(user?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
+}

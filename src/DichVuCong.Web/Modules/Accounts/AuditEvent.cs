@@ -59,7 +59,7 @@ internal sealed class AuditLog(AppDbContext db, TimeProvider time, IHttpContextA
     /// <summary>Adds the event to the caller's unit of work, to be saved with the change it records.</summary>
     public void Add(AuditKind kind, Guid? userId, string? detail = null)
     {
-        var actor = Guid.TryParse(http.HttpContext?.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) && id != userId ? id : (Guid?)null;
+        var actor = UserClaims.Id(http.HttpContext?.User) is { } id && id != userId ? id : (Guid?)null;
         db.AuditEvents.Add(new AuditEvent
         {
             At = time.GetUtcNow().UtcDateTime,

@@ -54,8 +54,7 @@ internal sealed class DossierOptions
 /// <summary>Loads a dossier for the signed-in owner; another person's dossier is simply not found.</summary>
 internal static class DossierAccess
 {
-    public static Guid? OwnerId(System.Security.Claims.ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
+    public static Guid? OwnerId(System.Security.Claims.ClaimsPrincipal user) => Accounts.UserClaims.Id(user);
 
     public static IQueryable<Dossier> OwnedBy(this IQueryable<Dossier> dossiers, System.Security.Claims.ClaimsPrincipal user)
     {

@@ -93,7 +93,7 @@ internal sealed class InboxQuery(AppDbContext db, CatalogIndex catalog, WorkingC
         var now = time.GetUtcNow();
         var calendar = await calendars.ForAgencyAsync(filter.AgencyId ?? covered.FirstOrDefault(), cancellationToken);
         var soon = calendar.AddWorkingTime(now, TimeSpan.FromHours(8)).UtcDateTime;
-        var me = DossierProcessing.UserId(user) ?? Guid.Empty;
+        var me = UserClaims.Id(user) ?? Guid.Empty;
         var myRoles = AgencyScope.OfficerRoles.Where(user.IsInRole).ToList();
         var counts = new Dictionary<string, int>();
         foreach (var (code, _) in Views)

@@ -71,9 +71,6 @@ internal sealed record OfficerDossier(Dossier Dossier, Process Process, ProcessS
 internal sealed class DossierProcessing(
     AppDbContext db, Processes processes, WorkingCalendars calendars, IAuthorizationService authorization, IDossierFiles files, CatalogIndex catalog, TimeProvider time)
 {
-    public static Guid? UserId(ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
-
     /// <summary>The dossier with its process and the actions this officer may take now; null when not theirs to see.</summary>
     public async Task<OfficerDossier?> FindAsync(ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
     {
@@ -94,7 +91,7 @@ internal sealed class DossierProcessing(
     public async Task<ActionOutcome> ActAsync(ClaimsPrincipal user, Guid id, WorkflowAction action, ActionInput input, CancellationToken cancellationToken)
     {
         var found = await FindAsync(user, id, cancellationToken);
-        if (found is null || UserId(user) is not { } actor)
+        if (found is null || UserClaims.Id(user) is not { } actor)
         {
             return ActionOutcome.NotFound;
         }
@@ -195,7 +192,7 @@ internal sealed class DossierProcessing(
     public async Task<ActionOutcome> AssignAsync(ClaimsPrincipal user, Guid id, string? assigneeUserName, CancellationToken cancellationToken)
     {
         var found = await FindAsync(user, id, cancellationToken);
-        if (found is null || UserId(user) is not { } actor)
+        if (found is null || UserClaims.Id(user) is not { } actor)
         {
             return ActionOutcome.NotFound;
         }
