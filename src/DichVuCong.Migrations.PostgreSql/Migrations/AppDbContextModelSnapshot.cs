@@ -940,6 +940,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("DossierId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -976,6 +979,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasIndex("ClaimToken");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("DossierId", "CreatedAt");
 
                     b.HasIndex("State", "NextAttemptAt");
 

@@ -916,6 +916,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DossierId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -952,6 +955,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.HasIndex("ClaimToken");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("DossierId", "CreatedAt");
 
                     b.HasIndex("State", "NextAttemptAt");
 

@@ -33,6 +33,7 @@ internal sealed class OutboxMessageMapping : IEntityTypeConfiguration<OutboxMess
         e.HasIndex(x => new { x.State, x.NextAttemptAt });
         e.HasIndex(x => x.CreatedAt);
         e.HasIndex(x => x.ClaimToken);
+        e.HasIndex(x => new { x.DossierId, x.CreatedAt });
         e.Property(x => x.Channel).HasConversion<int>();
         e.Property(x => x.State).HasConversion<int>();
         e.Property(x => x.Recipient).HasMaxLength(200);

@@ -56,11 +56,21 @@ internal sealed class OutboxMessage
 
     public string? LastError { get; private set; }
 
+    /// <summary>The dossier the message is about, so officers see on the dossier what the applicant was told and whether it arrived.</summary>
+    public Guid? DossierId { get; private set; }
+
     public static OutboxMessage Email(string to, string subject, string body, string purpose, DateTime now) =>
         new() { Channel = MessageChannel.Email, Recipient = to, Subject = subject, Body = body, Purpose = purpose, CreatedAt = now, NextAttemptAt = now };
 
     public static OutboxMessage Sms(string to, string text, string purpose, DateTime now) =>
         new() { Channel = MessageChannel.Sms, Recipient = to, Body = text, Purpose = purpose, CreatedAt = now, NextAttemptAt = now };
+
+    /// <summary>Ties the message to a dossier (see <see cref="DossierId"/>).</summary>
+    public OutboxMessage About(Guid dossierId)
+    {
+        DossierId = dossierId;
+        return this;
+    }
 
     public void MarkSent(string transport, DateTime now)
     {
