@@ -43,6 +43,7 @@ app.MapAccounts(api);
 api.MapDossiers();
 app.MapProcessing(api);
 app.MapDossierFiles();
+app.MapNotifications(api);
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapRazorPages().WithStaticAssets();

@@ -14,6 +14,7 @@ internal static class NotificationsModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<NoticeTemplates>();
         services.AddSingleton<IInterceptor, OutboxSaveInterceptor>();
         services.AddScoped<SmtpTransport>();
         services.AddHttpClient<HttpSmsTransport>(c => c.Timeout = TimeSpan.FromSeconds(15));
@@ -22,6 +23,9 @@ internal static class NotificationsModule
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services;
     }
+
+    public static void MapNotifications(this IEndpointRouteBuilder app, IEndpointRouteBuilder api) =>
+        NotificationCentre.NotificationCentre.MapNotificationCentre(app, api);
 }
 
 internal sealed class OutboxMessageMapping : IEntityTypeConfiguration<OutboxMessage>

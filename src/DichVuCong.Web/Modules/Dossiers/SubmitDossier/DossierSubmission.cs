@@ -12,7 +12,7 @@ namespace DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 /// transaction. A second send of the same draft (a double click, a retried API call) changes nothing: the
 /// status is a concurrency token, so the later update fails and the caller shows the dossier as it is.
 /// </summary>
-internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, PersonalStore.PersonalDocuments store, TimeProvider time, ILogger<DossierSubmission> logger)
+internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes codes, CatalogNames names, EFormRegistry eforms, PersonalStore.PersonalDocuments store, NoticeTemplates notices, TimeProvider time, ILogger<DossierSubmission> logger)
 {
     /// <summary>The problems that keep the draft from being sent, by step; empty when it was sent (by this call or a concurrent one).</summary>
     /// <param name="components">The procedure's components when the caller has them already; else they are read.</param>
@@ -39,17 +39,12 @@ internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes co
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var code = await codes.NextAsync(dossier.AgencyId, agencyCode, cancellationToken);
             dossier.Submit(code, submitKey, now);
-            var what = $"Hồ sơ {code} ({procedure}) đã được nộp trực tuyến lúc {Formats.DateTime(now)} và đang chờ {agency} tiếp nhận.";
-            if (owner.Email is { } email && owner.EmailConfirmed)
-            {
-                db.Add(OutboxMessage.Email(email, $"Đã nộp hồ sơ {code}", $"Xin chào {owner.FullName},\n\n{what}\nTheo dõi hồ sơ tại mục Hồ sơ của tôi trên Cổng Dịch vụ công, hoặc tra cứu bằng mã hồ sơ.", "nop-ho-so", now));
-            }
-
-            if (owner.PhoneNumber is { } phone && owner.PhoneNumberConfirmed)
-            {
-                db.Add(OutboxMessage.Sms(phone, $"Cong DVC: Ho so {code} da nop thanh cong, cho tiep nhan. Tra cuu bang ma ho so.", "nop-ho-so", now));
-            }
-
+            await notices.QueueAsync(
+                db,
+                NoticeKind.Submitted,
+                new NoticeRecipient(owner.Id, owner.FullName, owner.EmailConfirmed ? owner.Email : null, owner.PhoneNumberConfirmed ? owner.PhoneNumber : null),
+                new NoticeFacts(dossier.Id, code, procedure, agency, now),
+                cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

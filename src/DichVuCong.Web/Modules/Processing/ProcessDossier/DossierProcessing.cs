@@ -69,7 +69,7 @@ internal sealed record OfficerDossier(Dossier Dossier, Process Process, ProcessS
 /// acting on one version at once: the second save fails on the dossier's revision and is told so.
 /// </summary>
 internal sealed class DossierProcessing(
-    AppDbContext db, Processes processes, WorkingCalendars calendars, IAuthorizationService authorization, IDossierFiles files, CatalogIndex catalog, TimeProvider time)
+    AppDbContext db, Processes processes, WorkingCalendars calendars, IAuthorizationService authorization, IDossierFiles files, CatalogIndex catalog, NoticeTemplates notices, TimeProvider time)
 {
     /// <summary>The dossier with its process and the actions this officer may take now; null when not theirs to see.</summary>
     public async Task<OfficerDossier?> FindAsync(ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
@@ -284,39 +284,37 @@ internal sealed class DossierProcessing(
         }
     }
 
-    /// <summary>Tells the applicant (the account that submitted) of the actions that concern them, by e-mail and SMS.</summary>
+    /// <summary>Tells the applicant (the account that submitted) of the actions that concern them: e-mail, SMS and in-app, from the templates.</summary>
     private async Task TellApplicantAsync(Dossier dossier, DossierAction done, DateTime now, CancellationToken cancellationToken)
     {
-        var code = dossier.Code;
-        (string Subject, string Body, string Sms)? message = done.Action switch
+        NoticeKind? kind = done.Action switch
         {
-            WorkflowAction.Receive => ($"Đã tiếp nhận hồ sơ {code}", $"Hồ sơ {code} đã được tiếp nhận lúc {Formats.DateTime(now)}. Ngày hẹn trả kết quả: {Formats.DateTime(done.DueAt!.Value)}.", $"Cong DVC: Ho so {code} da duoc tiep nhan. Hen tra ket qua {Formats.DateTime(done.DueAt!.Value)}."),
-            WorkflowAction.RequestSupplement => ($"Hồ sơ {code} cần bổ sung", $"Hồ sơ {code} cần bổ sung:\n- {string.Join("\n- ", done.Missing)}\n{(done.Note is null ? "" : done.Note + "\n")}Hãy vào mục Hồ sơ của tôi để tải lên giấy tờ và gửi bổ sung.", $"Cong DVC: Ho so {code} can bo sung giay to. Xem chi tiet tai muc Ho so cua toi."),
-            WorkflowAction.Refuse => ($"Hồ sơ {code} bị từ chối", $"Hồ sơ {code} bị từ chối tiếp nhận, giải quyết. Lý do: {done.Reason}", $"Cong DVC: Ho so {code} bi tu choi. Xem ly do tai muc Ho so cua toi."),
-            WorkflowAction.ResultReady => ($"Hồ sơ {code} đã có kết quả", $"Hồ sơ {code} đã có kết quả, chờ trả theo hình thức bạn đã chọn.", $"Cong DVC: Ho so {code} da co ket qua."),
-            WorkflowAction.HandBack => ($"Đã trả kết quả hồ sơ {code}", $"Kết quả của hồ sơ {code} đã được trả lúc {Formats.DateTime(now)}.", $"Cong DVC: Da tra ket qua ho so {code}."),
-            WorkflowAction.Reschedule => ($"Xin lỗi về việc chậm trả kết quả hồ sơ {code}", $"Cơ quan xin lỗi vì hồ sơ {code} chưa có kết quả đúng hẹn. Lý do: {done.Reason}. Ngày hẹn trả mới: {Formats.DateTime(done.DueAt!.Value)}.", $"Cong DVC: Xin loi ve viec cham tra ho so {code}. Hen tra moi {Formats.DateTime(done.DueAt!.Value)}."),
-            WorkflowAction.Stop => ($"Dừng giải quyết hồ sơ {code}", $"Hồ sơ {code} đã dừng giải quyết. Lý do: {done.Reason}", $"Cong DVC: Ho so {code} da dung giai quyet. Xem ly do tai muc Ho so cua toi."),
+            WorkflowAction.Receive => NoticeKind.Received,
+            WorkflowAction.RequestSupplement => NoticeKind.SupplementRequested,
+            WorkflowAction.Refuse => NoticeKind.Refused,
+            WorkflowAction.ResultReady => NoticeKind.ResultReady,
+            WorkflowAction.HandBack => NoticeKind.Completed,
+            WorkflowAction.Reschedule => NoticeKind.Rescheduled,
+            WorkflowAction.Stop => NoticeKind.Stopped,
             _ => null,
         };
-        if (message is not { } m)
+        if (kind is not { } k)
         {
             return;
         }
 
-        var owner = await db.Users.AsNoTracking().Where(u => u.Id == dossier.OwnerId)
-            .Select(u => new { u.FullName, u.Email, u.EmailConfirmed, u.PhoneNumber, u.PhoneNumberConfirmed }).SingleAsync(cancellationToken);
-        var purpose = "ho-so-" + WorkflowActions.Code(done.Action);
-        if (owner.Email is { } email && owner.EmailConfirmed)
-        {
-            db.OutboxMessages.Add(OutboxMessage.Email(email, m.Subject, $"Xin chào {owner.FullName},\n\n{m.Body}\n\nTheo dõi hồ sơ tại mục Hồ sơ của tôi trên Cổng Dịch vụ công.", purpose, now));
-        }
-
-        if (owner.PhoneNumber is { } phone && owner.PhoneNumberConfirmed)
-        {
-            db.OutboxMessages.Add(OutboxMessage.Sms(phone, m.Sms, purpose, now));
-        }
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        var facts = new NoticeFacts(
+            dossier.Id, dossier.Code!, snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? "—", snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? "—", now,
+            DueAt: done.DueAt ?? dossier.DueAt, Reason: done.Reason, Missing: done.Missing, Note: done.Note);
+        await notices.QueueAsync(db, k, await ApplicantAsync(db, dossier.OwnerId, cancellationToken), facts, cancellationToken);
     }
+
+    /// <summary>The account a dossier's notices go to, with only its verified contacts.</summary>
+    internal static async Task<NoticeRecipient> ApplicantAsync(AppDbContext db, Guid ownerId, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == ownerId)
+            .Select(u => new NoticeRecipient(u.Id, u.FullName, u.EmailConfirmed ? u.Email : null, u.PhoneNumberConfirmed ? u.PhoneNumber : null))
+            .SingleAsync(cancellationToken);
 
     internal static DossierTimeliness Of(Timeliness timeliness) => timeliness switch
     {
