@@ -3,10 +3,15 @@ using System.Text;
 
 namespace DichVuCong.Web.Common.Text;
 
-/// <summary>Folds Vietnamese text for search: no diacritics, lower case, đ → d, single spaces.</summary>
+/// <summary>Folds Vietnamese text for search (no diacritics, lower case, đ → d, single spaces) or for SMS (the same, case kept).</summary>
 internal static class VietnameseText
 {
-    public static string Fold(string? text)
+    public static string Fold(string? text) => Strip(text, lower: true);
+
+    /// <summary>The same text without diacritics, case kept ("Đã tiếp nhận" → "Da tiep nhan"): for SMS, which must stay plain ASCII.</summary>
+    public static string Plain(string? text) => Strip(text, lower: false);
+
+    private static string Strip(string? text, bool lower)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -27,8 +32,9 @@ internal static class VietnameseText
 
             var folded = c switch
             {
-                'đ' or 'Đ' => 'd',
-                _ => char.ToLowerInvariant(c),
+                'đ' => 'd',
+                'Đ' => lower ? 'd' : 'D',
+                _ => lower ? char.ToLowerInvariant(c) : c,
             };
             if (char.IsWhiteSpace(folded))
             {

@@ -179,7 +179,7 @@ internal sealed partial class NoticeTemplates(IMemoryCache cache)
     public static int SmsLength(string template, NoticeRecipient to, NoticeFacts facts) => SmsText(template, Values(to, facts)).Length;
 
     private static string SmsText(string template, Dictionary<string, string> values) =>
-        NonPrintable().Replace(VietnameseText.Fold(Fill(template, values)).ReplaceLineEndings(" "), " ");
+        NonPrintable().Replace(VietnameseText.Plain(Fill(template, values)), " ");
 
     private static Dictionary<string, string> Values(NoticeRecipient to, NoticeFacts facts) => new()
     {
