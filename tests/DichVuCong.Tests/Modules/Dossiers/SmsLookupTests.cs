@@ -229,6 +229,12 @@ public abstract class SmsLookupTests(PortalFixture portal)
         Assert.Empty(await TextsToAsync(phone));
         Assert.Equal(HttpStatusCode.OK, (await TextAsync(client, Secret, text)).Status);
         Assert.Single(await TextsToAsync(phone));
+
+        // The gateway's integrator finds it in the API reference, with the body to send.
+        var operation = (await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancel)).GetProperty("paths").GetProperty("/api/v1/sms/inbound").GetProperty("post");
+        Assert.Equal("ReceiveLookupSms", operation.GetProperty("operationId").GetString());
+        Assert.StartsWith("Tra cứu hồ sơ qua SMS", operation.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
     }
 
     [Fact]
