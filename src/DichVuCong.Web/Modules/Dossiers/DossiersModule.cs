@@ -1,5 +1,6 @@
 using DichVuCong.Web.Modules.Dossiers.EForms;
 using DichVuCong.Web.Modules.Dossiers.ExpireDrafts;
+using DichVuCong.Web.Modules.Dossiers.LookUpDossier;
 using DichVuCong.Web.Modules.Dossiers.MyDossiers;
 using DichVuCong.Web.Modules.Dossiers.SubmitDossier;
 
@@ -24,6 +25,7 @@ internal static class DossiersModule
         services.AddSingleton<AttachFile.OrphanFileSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AttachFile.OrphanFileSweeper>());
         services.AddDraftExpiry(configuration);
+        services.AddSmsLookup(configuration);
         return services;
     }
 
@@ -33,6 +35,7 @@ internal static class DossiersModule
         api.MapSubmitDossier();
         api.MapMyDossiers();
         LookUpDossier.DossierLookup.MapLookup(api);
+        api.MapSmsLookup();
     }
 
     /// <summary>Routes outside the API: the person's own file downloads.</summary>

@@ -6,12 +6,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Dossiers.LookUpDossier;
 
-/// <summary>What anyone holding a dossier's code may know of it: never the full name, the ID, the address or the files.</summary>
+/// <summary>
+/// What anyone holding a dossier's code may know of it: never the full name, the ID, the address or the files.
+/// <see cref="DossierId"/> is for the portal's own records (an SMS reply tied to the dossier), never shown.
+/// </summary>
 internal sealed record LookedUp(
     string Code, string ProcedureName, string ApplicantMasked, DateTime? SubmittedAt, DateTime? ReceivedAt, DateTime? DueAt, DateTime? FinishedAt,
-    DossierStatus Status, string AgencyName);
+    DossierStatus Status, string AgencyName, Guid DossierId);
 
-/// <summary>The public lookup by dossier code (SPEC §4, privacy), shared by the page <c>/tra-cuu</c> and the API.</summary>
+/// <summary>The public lookup by dossier code (SPEC §4, privacy), shared by the page <c>/tra-cuu</c>, the API and the SMS lookup.</summary>
 internal static class DossierLookup
 {
     public static async Task<LookedUp?> FindAsync(AppDbContext db, CatalogIndex catalog, string code, CancellationToken cancellationToken)
@@ -19,7 +22,7 @@ internal static class DossierLookup
         var key = code.Trim().ToUpperInvariant();
         var row = await db.Dossiers.AsNoTracking()
             .Where(d => d.Code == key && d.Status != DossierStatus.Draft)
-            .Select(d => new { d.Code, d.ProcedureId, d.AgencyId, d.Status, d.Applicant.FullName, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt })
+            .Select(d => new { d.Id, d.Code, d.ProcedureId, d.AgencyId, d.Status, d.Applicant.FullName, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
@@ -36,7 +39,8 @@ internal static class DossierLookup
             row.DueAt,
             row.FinishedAt,
             row.Status,
-            snapshot.Agencies.Find(row.AgencyId)?.Name ?? "—");
+            snapshot.Agencies.Find(row.AgencyId)?.Name ?? "—",
+            row.Id);
     }
 
     /// <summary>"Nguyễn Văn An" → "Nguyễn V** A**": the family name, then each other word's first letter.</summary>
