@@ -23,7 +23,4 @@ internal sealed class PortalOptions
     public string Email { get; set; } = "dichvucong@namha.gov.vn";
 
     public string PersonResponsible { get; set; } = "Chánh Văn phòng Ủy ban nhân dân tỉnh";
-
-    /// <summary>Keyword of the SMS lookup (SPEC §3.7), e.g. DVCNAMHA.</summary>
-    public string SmsKeyword { get; set; } = "DVCNAMHA";
 }

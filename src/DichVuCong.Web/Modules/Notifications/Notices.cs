@@ -74,6 +74,10 @@ internal sealed class InAppNotification
     public static InAppNotification For(Guid userId, Guid? dossierId, string title, string body, DateTime now) =>
         new() { UserId = userId, DossierId = dossierId, Title = Clip(title, 300), Body = Clip(body, 2000), CreatedAt = now };
 
+    /// <summary>The number in the header (every page of a signed-in person); reads only the (UserId, ReadAt) index.</summary>
+    public static Task<int> UnreadAsync(AppDbContext db, Guid userId, CancellationToken cancellationToken) =>
+        db.Set<InAppNotification>().CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken);
+
     /// <summary>Where opening it leads: the dossier in Hồ sơ của tôi, else the centre.</summary>
     public string Link => DossierId is { } id ? $"/ho-so-cua-toi/{id}" : "/thong-bao";
 

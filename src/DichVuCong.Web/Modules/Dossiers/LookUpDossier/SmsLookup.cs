@@ -146,11 +146,7 @@ internal static class SmsLookupReply
         Prefix(keyword) + (failure == SmsLookupFailure.NoCode ? "Thieu ma ho so. " : "Sai cu phap. ") + Syntax(keyword, shortNumber);
 
     /// <summary>"Mới nộp, chờ tiếp nhận" → "Moi nop, cho tiep nhan".</summary>
-    public static string Sentence(DossierStatus status)
-    {
-        var folded = VietnameseText.Fold(DossierStatuses.Label(status));
-        return char.ToUpperInvariant(folded[0]) + folded[1..];
-    }
+    public static string Sentence(DossierStatus status) => VietnameseText.Plain(DossierStatuses.Label(status));
 
     private static string Prefix(string keyword) => keyword.ToUpperInvariant() + ": ";
 

@@ -22,15 +22,11 @@ internal static class NotificationCentre
     {
         var mine = db.Set<InAppNotification>().AsNoTracking().Where(n => n.UserId == userId);
         var total = await mine.CountAsync(cancellationToken);
-        var unread = await UnreadAsync(db, userId, cancellationToken);
+        var unread = await InAppNotification.UnreadAsync(db, userId, cancellationToken);
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var items = await mine.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
         return new NotificationPage(unread, total, page, [.. items.Select(n => new NotificationItem(n.Id, n.Title, n.Body, n.CreatedAt, n.ReadAt, n.DossierId, n.Link))]);
     }
-
-    /// <summary>The number in the header; reads only the (UserId, ReadAt) index.</summary>
-    public static Task<int> UnreadAsync(AppDbContext db, Guid userId, CancellationToken cancellationToken) =>
-        db.Set<InAppNotification>().CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken);
 
     /// <summary>Marks one message (or, with no id, all) of the person read; returns false when the id is not theirs.</summary>
     public static async Task<bool> MarkReadAsync(AppDbContext db, Guid userId, Guid? id, DateTime now, CancellationToken cancellationToken)
