@@ -225,6 +225,19 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         await citizen.GetByRole(AriaRole.Link, new() { Name = "trich-luc-khai-sinh.pdf" }).WaitForAsync();
         await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "citizen-completed.png"), FullPage = true });
 
+        // The notification centre told of each change (sent, received, result ready, handed back), newest first.
+        var bell = citizen.Locator("#thong-bao-dau-trang");
+        Assert.Equal("4", (await bell.Locator(".tag").InnerTextAsync()).Trim());
+        await bell.ClickAsync();
+        var notices = citizen.Locator("#thong-bao li");
+        Assert.Equal(4, await notices.CountAsync());
+        Assert.Contains($"Đã trả kết quả hồ sơ {code}", await notices.First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"Đã tiếp nhận hồ sơ {code}", await notices.Nth(2).InnerTextAsync(), StringComparison.Ordinal);
+        await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "citizen-notifications.png"), FullPage = true });
+        await notices.First.GetByRole(AriaRole.Link).ClickAsync();
+        Assert.Equal("Đã trả kết quả", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
+        Assert.Equal("3", (await bell.Locator(".tag").InnerTextAsync()).Trim());
+
         foreach (var p in new[] { citizen, reception, specialist, leader })
         {
             await p.Context.CloseAsync();
