@@ -861,6 +861,41 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("DossierFiles", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.LookUpDossier.LookupChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityHash", "SentAt");
+
+                    b.ToTable("LookupChallenges", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.PersonalDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1373,6 +1408,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                                 .HasColumnType("character varying(15)");
 
                             b1.HasKey("DossierId");
+
+                            b1.HasIndex("IdentityNumber");
 
                             b1.ToTable("Dossiers");
 

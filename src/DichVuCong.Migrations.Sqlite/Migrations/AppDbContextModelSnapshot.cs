@@ -837,6 +837,41 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.ToTable("DossierFiles", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.LookUpDossier.LookupChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityHash", "SentAt");
+
+                    b.ToTable("LookupChallenges", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.PersonalDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1341,6 +1376,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.HasKey("DossierId");
+
+                            b1.HasIndex("IdentityNumber");
 
                             b1.ToTable("Dossiers");
 

@@ -1,0 +1,53 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace DichVuCong.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class LookupByIdentity : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "LookupChallenges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    IdentityHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LookupChallenges", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Dossiers_Applicant_IdentityNumber",
+                table: "Dossiers",
+                column: "Applicant_IdentityNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LookupChallenges_IdentityHash_SentAt",
+                table: "LookupChallenges",
+                columns: new[] { "IdentityHash", "SentAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "LookupChallenges");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Dossiers_Applicant_IdentityNumber",
+                table: "Dossiers");
+        }
+    }
+}
