@@ -891,6 +891,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SentAt");
+
                     b.HasIndex("IdentityHash", "SentAt");
 
                     b.ToTable("LookupChallenges", (string)null);

@@ -867,6 +867,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SentAt");
+
                     b.HasIndex("IdentityHash", "SentAt");
 
                     b.ToTable("LookupChallenges", (string)null);

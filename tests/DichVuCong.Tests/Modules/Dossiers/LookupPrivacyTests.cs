@@ -296,6 +296,22 @@ public abstract class LookupPrivacyTests(PortalFixture portal)
         Assert.Null(expired.QuerySelector("#danh-sach-ho-so"));
         Assert.DoesNotContain(a.Codes[0], expired.Body!.InnerHtml, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Challenges_are_deleted_a_day_after_they_were_sent()
+    {
+        using var first = portal.CreateClient();
+        using var asked = await AskCodeAsync(first, await first.GetPageAsync("/tra-cuu"), NewCitizen.Make().CitizenId);
+        Rig.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        using var second = portal.CreateClient();
+        using var askedLater = await AskCodeAsync(second, await second.GetPageAsync("/tra-cuu"), NewCitizen.Make().CitizenId);
+
+        using var scope = portal.Services.CreateScope();
+        var challenges = scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Web.Modules.Dossiers.LookUpDossier.LookupChallenge>();
+        var dayAgo = Rig.Clock.GetUtcNow().UtcDateTime.AddDays(-1);
+        Assert.Equal(0, await challenges.CountAsync(c => c.SentAt < dayAgo, Cancel));
+        Assert.Equal(1, await challenges.CountAsync(c => c.SentAt >= dayAgo, Cancel));
+    }
 }
 
 /// <summary>What the lookup tests add to their portal: a clock they move, and the SQL each traced request runs.</summary>

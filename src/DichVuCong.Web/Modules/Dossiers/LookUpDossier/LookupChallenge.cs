@@ -61,11 +61,13 @@ internal sealed class LookupChallengeMapping : IEntityTypeConfiguration<LookupCh
     {
         e.ToTable("LookupChallenges");
         e.HasIndex(x => new { x.IdentityHash, x.SentAt });
+        e.HasIndex(x => x.SentAt);
         e.Property(x => x.IdentityHash).HasMaxLength(64);
         e.Property(x => x.CodeHash).HasMaxLength(64);
     }
 }
 
+/// <summary>Settings of the lookup by CCCD/CMND (section <c>Lookup</c>).</summary>
 internal sealed class LookupOptions
 {
     public const string SectionName = "Lookup";
@@ -105,6 +107,7 @@ internal sealed partial class LookupHasher
     public string Hash(string identityNumber) => Convert.ToHexString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(identityNumber)));
 }
 
+/// <summary>What a typed code gave; the page words each case for the person.</summary>
 internal abstract record LookupCodeCheck
 {
     public sealed record Accepted : LookupCodeCheck;
@@ -121,6 +124,9 @@ internal sealed class LookupChallenges(AppDbContext db, LookupHasher hasher, Tim
     public static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(60);
 
     public const int PerHour = 5;
+
+    /// <summary>Challenges are kept this long (the hourly limit needs the last hour), then deleted: even hashed, a number is personal data.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Sends a code to the phone of the newest dossier of <paramref name="identityNumber"/> that has one, and returns the
@@ -153,6 +159,7 @@ internal sealed class LookupChallenges(AppDbContext db, LookupHasher hasher, Tim
         await db.Set<LookupChallenge>()
             .Where(c => c.IdentityHash == hash && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken);
+        await db.Set<LookupChallenge>().Where(c => c.SentAt < now - KeptFor).ExecuteDeleteAsync(cancellationToken);
         var (entry, code) = LookupChallenge.Create(hash, phone is not null, now);
         db.Add(entry);
         if (phone is not null)

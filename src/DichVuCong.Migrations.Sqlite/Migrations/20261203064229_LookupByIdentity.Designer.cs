@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261203062458_LookupByIdentity")]
+    [Migration("20261203064229_LookupByIdentity")]
     partial class LookupByIdentity
     {
         /// <inheritdoc />
@@ -869,6 +869,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SentAt");
 
                     b.HasIndex("IdentityHash", "SentAt");
 

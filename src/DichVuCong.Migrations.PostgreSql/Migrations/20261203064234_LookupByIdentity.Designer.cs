@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DichVuCong.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261203062506_LookupByIdentity")]
+    [Migration("20261203064234_LookupByIdentity")]
     partial class LookupByIdentity
     {
         /// <inheritdoc />
@@ -893,6 +893,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SentAt");
 
                     b.HasIndex("IdentityHash", "SentAt");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DichVuCong.Migrations.PostgreSql.Migrations
+namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class LookupByIdentity : Migration
@@ -15,13 +15,13 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "LookupChallenges",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    IdentityHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdentityHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -37,6 +37,11 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "IX_LookupChallenges_IdentityHash_SentAt",
                 table: "LookupChallenges",
                 columns: new[] { "IdentityHash", "SentAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LookupChallenges_SentAt",
+                table: "LookupChallenges",
+                column: "SentAt");
         }
 
         /// <inheritdoc />
