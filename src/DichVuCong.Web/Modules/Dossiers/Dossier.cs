@@ -301,6 +301,8 @@ internal sealed class DossierMapping : IEntityTypeConfiguration<Dossier>
         {
             a.Property(p => p.FullName).HasMaxLength(200);
             a.Property(p => p.IdentityNumber).HasMaxLength(14);
+            // The public lookup by CCCD/CMND finds a person's dossiers by it.
+            a.HasIndex(p => p.IdentityNumber);
             a.Property(p => p.Phone).HasMaxLength(15);
             a.Property(p => p.Email).HasMaxLength(254);
             a.Property(p => p.Address).HasMaxLength(300);

@@ -26,6 +26,9 @@ internal static class DossiersModule
         services.AddHostedService(sp => sp.GetRequiredService<AttachFile.OrphanFileSweeper>());
         services.AddDraftExpiry(configuration);
         services.AddSmsLookup(configuration);
+        services.AddOptions<LookUpDossier.LookupOptions>().Bind(configuration.GetSection(LookUpDossier.LookupOptions.SectionName));
+        services.AddSingleton<LookUpDossier.LookupHasher>();
+        services.AddScoped<LookUpDossier.LookupChallenges>();
         return services;
     }
 

@@ -17,31 +17,48 @@ internal sealed record LookedUp(
 /// <summary>The public lookup by dossier code (SPEC §4, privacy), shared by the page <c>/tra-cuu</c>, the API and the SMS lookup.</summary>
 internal static class DossierLookup
 {
+    /// <summary>
+    /// One dossier by its code. A code that finds nothing costs the same as one that does (the one query, then the
+    /// catalog), so the time of the answer does not tell whether a code exists.
+    /// </summary>
     public static async Task<LookedUp?> FindAsync(AppDbContext db, CatalogIndex catalog, string code, CancellationToken cancellationToken)
     {
         var key = code.Trim().ToUpperInvariant();
-        var row = await db.Dossiers.AsNoTracking()
-            .Where(d => d.Code == key && d.Status != DossierStatus.Draft)
-            .Select(d => new { d.Id, d.Code, d.ProcedureId, d.AgencyId, d.Status, d.Applicant.FullName, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt })
+        var row = await Project(db.Dossiers.AsNoTracking().Where(d => d.Code == key && d.Status != DossierStatus.Draft))
             .FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
-        {
-            return null;
-        }
-
         var snapshot = await catalog.GetAsync(cancellationToken);
-        return new LookedUp(
-            row.Code!,
-            snapshot.Procedures.FirstOrDefault(p => p.Id == row.ProcedureId)?.Name ?? "—",
-            MaskName(row.FullName),
-            row.SubmittedAt,
-            row.ReceivedAt,
-            row.DueAt,
-            row.FinishedAt,
-            row.Status,
-            snapshot.Agencies.Find(row.AgencyId)?.Name ?? "—",
-            row.Id);
+        return row is null ? null : Describe(row, snapshot);
     }
+
+    /// <summary>The submitted dossiers of one applicant's CCCD/CMND, newest first, told as <see cref="FindAsync"/> tells one.</summary>
+    public static async Task<List<LookedUp>> ListAsync(AppDbContext db, CatalogIndex catalog, string identityNumber, CancellationToken cancellationToken)
+    {
+        var rows = await Project(db.Dossiers.AsNoTracking()
+                .Where(d => d.Applicant.IdentityNumber == identityNumber && d.Status != DossierStatus.Draft)
+                .OrderByDescending(d => d.SubmittedAt))
+            .Take(100)
+            .ToListAsync(cancellationToken);
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        return rows.ConvertAll(r => Describe(r, snapshot));
+    }
+
+    /// <summary>The columns the lookup may read: the full name only to mask it, never the ID, the contacts or the files.</summary>
+    private sealed record Row(Guid Id, string? Code, int ProcedureId, int AgencyId, DossierStatus Status, string FullName, DateTime? SubmittedAt, DateTime? ReceivedAt, DateTime? DueAt, DateTime? FinishedAt);
+
+    private static IQueryable<Row> Project(IQueryable<Dossier> dossiers) =>
+        dossiers.Select(d => new Row(d.Id, d.Code, d.ProcedureId, d.AgencyId, d.Status, d.Applicant.FullName, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt));
+
+    private static LookedUp Describe(Row row, CatalogIndex.Snapshot snapshot) => new(
+        row.Code!,
+        snapshot.Procedures.FirstOrDefault(p => p.Id == row.ProcedureId)?.Name ?? "—",
+        MaskName(row.FullName),
+        row.SubmittedAt,
+        row.ReceivedAt,
+        row.DueAt,
+        row.FinishedAt,
+        row.Status,
+        snapshot.Agencies.Find(row.AgencyId)?.Name ?? "—",
+        row.Id);
 
     /// <summary>"Nguyễn Văn An" → "Nguyễn V** A**": the family name, then each other word's first letter.</summary>
     public static string MaskName(string fullName)
@@ -56,7 +73,7 @@ internal static class DossierLookup
         api.MapGet("/lookup/{code}", async Task<Results<Ok<LookupView>, ProblemHttpResult>> (string code, AppDbContext db, CatalogIndex catalog, CancellationToken cancellationToken) =>
                 await FindAsync(db, catalog, code, cancellationToken) is { } d
                     ? TypedResults.Ok(new LookupView(d.Code, d.ProcedureName, d.ApplicantMasked, d.ReceivedAt, d.DueAt, DossierStatuses.Code(d.Status), DossierStatuses.Label(d.Status), d.AgencyName))
-                    : TypedResults.Problem(title: "Không tìm thấy hồ sơ", detail: $"Không có hồ sơ mã “{code}”. Kiểm tra lại mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.", statusCode: StatusCodes.Status404NotFound))
+                    : TypedResults.Problem(title: "Không tìm thấy hồ sơ", detail: $"Không có hồ sơ mã “{code}”. Mã hồ sơ in ở đầu Giấy tiếp nhận hồ sơ và hẹn trả kết quả, trong email hoặc tin nhắn báo đã nộp. Không có mã, người nộp tra cứu bằng số CCCD/CMND tại /tra-cuu.", statusCode: StatusCodes.Status404NotFound))
             .AllowAnonymous()
             .RequireRateLimiting(Policies.LookupRateLimit)
             .WithName("LookUpDossier")
