@@ -914,6 +914,39 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("PersonalDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "At");
+
+                    b.ToTable("DeliveryAttempts", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -964,6 +997,7 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("State")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("Subject")
@@ -1421,6 +1455,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Notifications.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

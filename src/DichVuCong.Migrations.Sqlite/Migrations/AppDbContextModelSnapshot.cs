@@ -890,6 +890,37 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.ToTable("PersonalDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "At");
+
+                    b.ToTable("DeliveryAttempts", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -940,6 +971,7 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Subject")
@@ -1389,6 +1421,15 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Notifications.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
