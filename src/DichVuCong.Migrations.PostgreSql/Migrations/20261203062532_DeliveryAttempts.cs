@@ -39,11 +39,16 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "IX_DeliveryAttempts_MessageId_At",
                 table: "DeliveryAttempts",
                 columns: new[] { "MessageId", "At" });
+
+            // A message that failed and waits for its next attempt was Queued before; it is Failed (3) now.
+            migrationBuilder.Sql("UPDATE \"OutboxMessages\" SET \"State\" = 3 WHERE \"State\" = 0 AND \"Attempts\" > 0;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("UPDATE \"OutboxMessages\" SET \"State\" = 0 WHERE \"State\" = 3;");
+
             migrationBuilder.DropTable(
                 name: "DeliveryAttempts");
         }
