@@ -239,6 +239,14 @@ public abstract class DeliveryTests(PortalFixture portal)
             Assert.Equal(["sms-a", "sms-b"], notifications[3].GetProperty("tries").EnumerateArray().Select(x => x.GetProperty("transport").GetString()));
         }
 
+        // The administrators' list of sent messages shows the same labels.
+        using (var admin = await BackOffice.SignedInAsync(portal.Factory, "demo.quantri"))
+        {
+            var list = await admin.GetPageAsync("/quan-tri/thu-da-gui");
+            var row = list.QuerySelectorAll("tbody tr").Single(r => r.Text().Contains(applicant.Email, StringComparison.Ordinal) && r.Text().Contains("Yêu cầu bổ sung hồ sơ", StringComparison.Ordinal));
+            Assert.Contains("Gửi lỗi, sẽ thử lại lúc", row.QuerySelector("td[data-label='Trạng thái']").Text(), StringComparison.Ordinal);
+        }
+
         // Another commune's officer does not learn of the dossier; a citizen does not reach the desk.
         using var stranger = await desk.BrowserAsync(await desk.OfficerAsync(other, Roles.Reception));
         using (var response = await stranger.GetAsync(new Uri($"/can-bo/ho-so/{dossierId}", UriKind.Relative), Cancel))
