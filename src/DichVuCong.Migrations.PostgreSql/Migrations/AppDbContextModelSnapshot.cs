@@ -861,6 +861,43 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("DossierFiles", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.LookUpDossier.LookupChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt");
+
+                    b.HasIndex("IdentityHash", "SentAt");
+
+                    b.ToTable("LookupChallenges", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.PersonalDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -912,6 +949,39 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasIndex("OwnerId", "DocumentType");
 
                     b.ToTable("PersonalDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "At");
+
+                    b.ToTable("DeliveryAttempts", (string)null);
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.InAppNotification", b =>
@@ -1042,6 +1112,7 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("State")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("Subject")
@@ -1452,6 +1523,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
                             b1.HasKey("DossierId");
 
+                            b1.HasIndex("IdentityNumber");
+
                             b1.ToTable("Dossiers");
 
                             b1.WithOwner()
@@ -1499,6 +1572,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Notifications.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

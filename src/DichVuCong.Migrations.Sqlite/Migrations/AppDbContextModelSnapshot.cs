@@ -837,6 +837,43 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.ToTable("DossierFiles", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.LookUpDossier.LookupChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt");
+
+                    b.HasIndex("IdentityHash", "SentAt");
+
+                    b.ToTable("LookupChallenges", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.PersonalDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -888,6 +925,37 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.HasIndex("OwnerId", "DocumentType");
 
                     b.ToTable("PersonalDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "At");
+
+                    b.ToTable("DeliveryAttempts", (string)null);
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.InAppNotification", b =>
@@ -1018,6 +1086,7 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Subject")
@@ -1420,6 +1489,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
                             b1.HasKey("DossierId");
 
+                            b1.HasIndex("IdentityNumber");
+
                             b1.ToTable("Dossiers");
 
                             b1.WithOwner()
@@ -1467,6 +1538,15 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.HasOne("DichVuCong.Web.Modules.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Notifications.DeliveryAttempt", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Notifications.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace DichVuCong.Tests.Infrastructure;
 
-/// <summary>A stand-in SMS gateway on 127.0.0.1: real HTTP, records each accepted request.</summary>
+/// <summary>A stand-in SMS gateway on 127.0.0.1: real HTTP, records each accepted request; told to, it answers every request with an error status instead.</summary>
 internal sealed class SmsGatewayReceiver : IDisposable
 {
     private readonly HttpListener listener = new();
@@ -28,6 +28,12 @@ internal sealed class SmsGatewayReceiver : IDisposable
 
     public ConcurrentQueue<JsonElement> Received { get; } = new();
 
+    /// <summary>When set (e.g. 500), every request is answered with this status and not recorded in <see cref="Received"/>.</summary>
+    public int? FailWith { get; set; }
+
+    /// <summary>The message id of every request that reached the gateway, accepted or not.</summary>
+    public ConcurrentQueue<string> Seen { get; } = new();
+
     private async Task ServeAsync(string apiKey)
     {
         while (listener.IsListening)
@@ -42,13 +48,18 @@ internal sealed class SmsGatewayReceiver : IDisposable
                 return;
             }
 
-            if (context.Request.Headers["X-Api-Key"] != apiKey)
+            using var body = await JsonDocument.ParseAsync(context.Request.InputStream);
+            Seen.Enqueue(body.RootElement.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty);
+            if (FailWith is { } status)
+            {
+                context.Response.StatusCode = status;
+            }
+            else if (context.Request.Headers["X-Api-Key"] != apiKey)
             {
                 context.Response.StatusCode = 401;
             }
             else
             {
-                using var body = await JsonDocument.ParseAsync(context.Request.InputStream);
                 Received.Enqueue(body.RootElement.Clone());
                 context.Response.StatusCode = 202;
             }

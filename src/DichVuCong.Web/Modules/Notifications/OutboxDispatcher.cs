@@ -1,4 +1,5 @@
 using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -105,8 +106,8 @@ internal sealed partial class OutboxDispatcher(
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
 
-        var due = await db.OutboxMessages
-            .Where(m => m.State == DeliveryState.Queued && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+        var due = await Claimable(db.OutboxMessages, now)
+            .Where(m => m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(settings.BatchSize)
@@ -120,27 +121,45 @@ internal sealed partial class OutboxDispatcher(
         // Claim the batch in one statement (only rows nobody holds), then load what this run's token got.
         var claimedUntil = now + ClaimFor;
         var token = Guid.NewGuid();
-        await db.OutboxMessages
-            .Where(m => due.Contains(m.Id) && m.State == DeliveryState.Queued && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+        await Claimable(db.OutboxMessages, now)
+            .Where(m => due.Contains(m.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, claimedUntil).SetProperty(m => m.ClaimToken, token), cancellationToken);
         var messages = await db.OutboxMessages.Where(m => m.ClaimToken == token).ToListAsync(cancellationToken);
 
         var handled = 0;
         foreach (var message in messages)
         {
-            var transport = transports.For(message.Channel);
-            try
+            // Each transport in turn (for SMS, each provider) until one accepts; every try goes in the attempt log.
+            string? error = null;
+            foreach (var transport in transports.For(message.Channel))
             {
-                await transport.SendAsync(message, cancellationToken);
-                message.MarkSent(transport.Name, time.GetUtcNow().UtcDateTime);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                message.MarkFailed(ex.Message, time.GetUtcNow().UtcDateTime, settings.MaxAttempts, settings.FirstRetryDelay);
-                LogSendFailed(logger, message.Id, message.Channel, message.Attempts, ex.Message);
+                try
+                {
+                    await transport.SendAsync(message, cancellationToken);
+                    error = null;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The recipient is masked should the server have quoted it (an SMTP refusal may).
+                    error = Mask(ex.Message, message);
+                    LogSendFailed(logger, message.Id, message.Channel, transport.Name, message.Attempts + 1, error);
+                }
+
+                var at = time.GetUtcNow().UtcDateTime;
+                db.Set<DeliveryAttempt>().Add(DeliveryAttempt.Of(message.Id, transport.Name, at, error));
+                if (error is null)
+                {
+                    message.MarkSent(transport.Name, at);
+                    break;
+                }
             }
 
-            // Saved one by one: a crash mid-batch sends again only the message it was on.
+            if (error is not null)
+            {
+                message.MarkFailed(error, time.GetUtcNow().UtcDateTime, settings.MaxAttempts, settings.FirstRetryDelay);
+            }
+
+            // Saved one by one, the message's state with its attempts: a crash mid-batch sends again only the message it was on.
             await db.SaveChangesAsync(cancellationToken);
             handled++;
         }
@@ -148,24 +167,43 @@ internal sealed partial class OutboxDispatcher(
         return handled;
     }
 
+    /// <summary>Messages waiting for an attempt (never tried, or failed and to be tried again) that no dispatcher holds.</summary>
+    private static IQueryable<OutboxMessage> Claimable(IQueryable<OutboxMessage> messages, DateTime now) =>
+        messages.Where(m => (m.State == DeliveryState.Queued || m.State == DeliveryState.Failed) && (m.ClaimedUntil == null || m.ClaimedUntil < now));
+
+    private static string Mask(string error, OutboxMessage message) =>
+        message.Recipient.Length == 0 ? error
+            : error.Replace(message.Recipient, message.Channel == MessageChannel.Email ? Contacts.MaskEmail(message.Recipient) : Contacts.MaskPhone(message.Recipient), StringComparison.OrdinalIgnoreCase);
+
     // The recipient and the text are never logged: they can hold a one-time code.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} ({Channel}) not delivered on attempt {Attempt}: {Error}")]
-    private static partial void LogSendFailed(ILogger logger, Guid id, MessageChannel channel, int attempt, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} ({Channel}) not delivered through {Transport} on attempt {Attempt}: {Error}")]
+    private static partial void LogSendFailed(ILogger logger, Guid id, MessageChannel channel, string transport, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox dispatcher failed; it will try again.")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 }
 
-/// <summary>Picks the configured transport of a channel, or the local one when none is configured.</summary>
-internal sealed class TransportSelector(IOptions<NotificationsOptions> options, SmtpTransport smtp, HttpSmsTransport sms)
+/// <summary>
+/// The transports to try for a channel, in order: SMTP, or every configured SMS provider (those that failed
+/// lately last, see <see cref="SmsProviderHealth"/>); the local one when the channel has none configured.
+/// </summary>
+internal sealed class TransportSelector(IOptions<NotificationsOptions> options, SmtpTransport smtp, IHttpClientFactory http, SmsProviderHealth health)
 {
     private static readonly LocalTransport LocalEmail = new(MessageChannel.Email);
     private static readonly LocalTransport LocalSms = new(MessageChannel.Sms);
 
-    public IMessageTransport For(MessageChannel channel) => channel switch
+    public IReadOnlyList<IMessageTransport> For(MessageChannel channel) => channel switch
     {
-        MessageChannel.Email => string.IsNullOrWhiteSpace(options.Value.Smtp.Host) ? LocalEmail : smtp,
-        MessageChannel.Sms => options.Value.Sms.Url is null ? LocalSms : sms,
+        MessageChannel.Email => string.IsNullOrWhiteSpace(options.Value.Smtp.Host) ? [LocalEmail] : [smtp],
+        MessageChannel.Sms => SmsProviders(),
         _ => throw new ArgumentOutOfRangeException(nameof(channel)),
     };
+
+    private IReadOnlyList<IMessageTransport> SmsProviders()
+    {
+        var providers = options.Value.Sms.InOrder();
+        return providers.Count == 0
+            ? [LocalSms]
+            : [.. providers.OrderBy(p => health.Cooling(p.Name)).Select(p => new HttpSmsTransport(http.CreateClient(HttpSmsTransport.ClientName), p, health))];
+    }
 }

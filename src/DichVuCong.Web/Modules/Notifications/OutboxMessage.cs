@@ -1,3 +1,6 @@
+using System.Globalization;
+using DichVuCong.Web.Common.Time;
+
 namespace DichVuCong.Web.Modules.Notifications;
 
 internal enum MessageChannel
@@ -8,11 +11,13 @@ internal enum MessageChannel
 
 internal enum DeliveryState
 {
-    /// <summary>Waiting for its first attempt, or for the next one after a failure.</summary>
+    /// <summary>Waiting for its first attempt.</summary>
     Queued = 0,
     Sent = 1,
-    /// <summary>Every attempt failed; an officer or administrator has to look.</summary>
+    /// <summary>Every attempt failed; an officer or administrator has to look (and may send it again).</summary>
     GaveUp = 2,
+    /// <summary>An attempt failed; the next one is scheduled at <see cref="OutboxMessage.NextAttemptAt"/>.</summary>
+    Failed = 3,
 }
 
 /// <summary>
@@ -21,6 +26,9 @@ internal enum DeliveryState
 /// </summary>
 internal sealed class OutboxMessage
 {
+    /// <summary>The longest error text kept, on the message and in its attempt log.</summary>
+    public const int MaxError = 500;
+
     public Guid Id { get; private set; } = Guid.NewGuid();
 
     public MessageChannel Channel { get; private set; }
@@ -37,8 +45,10 @@ internal sealed class OutboxMessage
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>Also a concurrency token: an update made from a stale read (two officers sending again at once) fails instead of sending twice.</summary>
     public DeliveryState State { get; private set; }
 
+    /// <summary>Delivery rounds so far (one round tries every SMS provider in turn); <see cref="NotificationsOptions.MaxAttempts"/> counts these.</summary>
     public int Attempts { get; private set; }
 
     public DateTime NextAttemptAt { get; private set; }
@@ -51,7 +61,7 @@ internal sealed class OutboxMessage
 
     public DateTime? SentAt { get; private set; }
 
-    /// <summary>How it left: "smtp", "sms-gateway", or "local" when no transport is configured.</summary>
+    /// <summary>How it left: "smtp", the SMS provider's name ("sms-gateway" for the single configured one), or "local" when no transport is configured.</summary>
     public string? Transport { get; private set; }
 
     public string? LastError { get; private set; }
@@ -86,7 +96,7 @@ internal sealed class OutboxMessage
     public void MarkFailed(string error, DateTime now, int maxAttempts, TimeSpan firstDelay)
     {
         Attempts++;
-        LastError = error.Length > 500 ? error[..500] : error;
+        LastError = Clip(error);
         ClaimedUntil = null;
         if (Attempts >= maxAttempts)
         {
@@ -94,6 +104,74 @@ internal sealed class OutboxMessage
             return;
         }
 
+        State = DeliveryState.Failed;
         NextAttemptAt = now + (firstDelay * Math.Pow(2, Attempts - 1));
     }
+
+    /// <summary>
+    /// "Gửi lại": a message that was given up goes back to the queue with a fresh set of attempts (its attempt
+    /// log keeps the earlier ones). False when it was not given up, e.g. someone already sent it again.
+    /// </summary>
+    public bool Requeue(DateTime now)
+    {
+        if (State != DeliveryState.GaveUp)
+        {
+            return false;
+        }
+
+        State = DeliveryState.Queued;
+        Attempts = 0;
+        NextAttemptAt = now;
+        ClaimedUntil = null;
+        return true;
+    }
+
+    public static string Clip(string error) => error.Length > MaxError ? error[..MaxError] : error;
+}
+
+/// <summary>
+/// One try to hand a message to one transport or SMS provider, written by the dispatcher in the same save as
+/// the message's new state, so officers see what happened (e.g. "sms-a lỗi → sms-b đã gửi"). Holds no
+/// recipient and no text: those stay on the message.
+/// </summary>
+internal sealed class DeliveryAttempt
+{
+    public long Id { get; private set; }
+
+    public Guid MessageId { get; private set; }
+
+    public DateTime At { get; private set; }
+
+    /// <summary>"smtp", an SMS provider's name, or "local".</summary>
+    public string Transport { get; private set; } = string.Empty;
+
+    public bool Succeeded { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public static DeliveryAttempt Of(Guid messageId, string transport, DateTime at, string? error) =>
+        new() { MessageId = messageId, Transport = transport, At = at, Succeeded = error is null, Error = error is null ? null : OutboxMessage.Clip(error) };
+}
+
+/// <summary>
+/// The delivery states as people and API callers see them, in one place: queued, sent, failed (will retry),
+/// retried (sent after more than one round), gave_up.
+/// </summary>
+internal static class DeliveryStates
+{
+    public static string Code(OutboxMessage m) => m.State switch
+    {
+        DeliveryState.Sent => m.Attempts > 1 ? "retried" : "sent",
+        DeliveryState.GaveUp => "gave_up",
+        DeliveryState.Failed => "failed",
+        _ => "queued",
+    };
+
+    public static string Label(OutboxMessage m) => m.State switch
+    {
+        DeliveryState.Sent => m.Attempts > 1 ? $"Đã gửi sau {m.Attempts} lần thử" : "Đã gửi",
+        DeliveryState.GaveUp => $"Đã ngừng gửi sau {m.Attempts} lần thử",
+        DeliveryState.Failed => "Gửi lỗi, sẽ thử lại lúc " + VietnamTime.ToLocal(m.NextAttemptAt).ToString("HH:mm", CultureInfo.InvariantCulture),
+        _ => "Đang chờ gửi",
+    };
 }

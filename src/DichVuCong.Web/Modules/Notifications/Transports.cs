@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -11,7 +12,7 @@ internal interface IMessageTransport
 {
     MessageChannel Channel { get; }
 
-    /// <summary>The name recorded on the message: "smtp", "sms-gateway" or "local".</summary>
+    /// <summary>The name recorded on the message and its attempts: "smtp", an SMS provider's name or "local".</summary>
     string Name { get; }
 
     Task SendAsync(OutboxMessage message, CancellationToken cancellationToken);
@@ -48,33 +49,62 @@ internal sealed class SmtpTransport(IOptions<NotificationsOptions> options) : IM
 }
 
 /// <summary>
-/// Texts through an HTTP SMS gateway: POST {brandname, to, text, id} as JSON with the key in
-/// X-Api-Key; any 2xx means accepted. The message id lets the gateway drop a retried duplicate.
+/// Texts through one HTTP SMS provider: POST {brandname, to, text, id} as JSON with the key in X-Api-Key;
+/// any 2xx means accepted. The message id lets the provider drop a retried duplicate. One instance per
+/// provider and send; each outcome is told to <see cref="SmsProviderHealth"/>.
 /// </summary>
-internal sealed class HttpSmsTransport(HttpClient http, IOptions<NotificationsOptions> options) : IMessageTransport
+internal sealed class HttpSmsTransport(HttpClient http, SmsProviderOptions provider, SmsProviderHealth health) : IMessageTransport
 {
+    /// <summary>The named <see cref="HttpClient"/> every provider shares.</summary>
+    public const string ClientName = "sms";
+
     public MessageChannel Channel => MessageChannel.Sms;
 
-    public string Name => "sms-gateway";
+    public string Name => provider.Name;
 
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var gateway = options.Value.Sms;
-        using var request = new HttpRequestMessage(HttpMethod.Post, gateway.Url)
+        using var request = new HttpRequestMessage(HttpMethod.Post, provider.Url)
         {
-            Content = JsonContent.Create(new SmsGatewayRequest(gateway.Brandname, message.Recipient, message.Body, message.Id.ToString("N"))),
+            Content = JsonContent.Create(new SmsGatewayRequest(provider.Brandname ?? string.Empty, message.Recipient, message.Body, message.Id.ToString("N"))),
         };
-        if (!string.IsNullOrEmpty(gateway.ApiKey))
+        if (!string.IsNullOrEmpty(provider.ApiKey))
         {
-            request.Headers.Add("X-Api-Key", gateway.ApiKey);
+            request.Headers.Add("X-Api-Key", provider.ApiKey);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            throw new HttpRequestException($"SMS gateway answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"Nhà cung cấp SMS trả lời {(int)response.StatusCode} {response.ReasonPhrase}.");
+            }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            health.Failed(provider.Name);
+            throw;
+        }
+
+        health.Succeeded(provider.Name);
     }
+}
+
+/// <summary>
+/// Which SMS providers failed lately, in this portal instance: such a provider is tried after the others for
+/// <see cref="SmsGatewayOptions.Cooldown"/>, so a dead one does not hold up every text, yet a text is never
+/// given up on without trying every provider. Safe with concurrent sends; the last outcome wins.
+/// </summary>
+internal sealed class SmsProviderHealth(IOptions<NotificationsOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> coolingUntil = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool Cooling(string provider) => coolingUntil.TryGetValue(provider, out var until) && until > time.GetUtcNow();
+
+    public void Failed(string provider) => coolingUntil[provider] = time.GetUtcNow() + options.Value.Sms.Cooldown;
+
+    public void Succeeded(string provider) => coolingUntil.TryRemove(provider, out _);
 }
 
 internal sealed record SmsGatewayRequest(string Brandname, string To, string Text, string Id);

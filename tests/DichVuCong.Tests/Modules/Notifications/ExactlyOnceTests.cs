@@ -3,8 +3,6 @@ using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DichVuCong.Tests.Modules.Notifications;
@@ -22,11 +20,11 @@ public abstract class ExactlyOnceTests(PortalFixture portal)
         _ = portal.Services; // skips (or fails under CI) when the database is not available
         await using var smtp = new SmtpReceiver();
         var services = portal.Factory.Services;
-        var options = Options.Create(new NotificationsOptions
+        var options = new NotificationsOptions
         {
             BatchSize = 5,
             Smtp = new SmtpOptions { Host = "127.0.0.1", Port = smtp.Port, UseStartTls = false },
-        });
+        };
         var marker = Guid.NewGuid().ToString("N")[..8];
         using (var scope = services.CreateScope())
         {
@@ -40,10 +38,9 @@ public abstract class ExactlyOnceTests(PortalFixture portal)
         }
 
         // Each dispatcher gets its own transports bound to the receiver; the portal's own dispatcher has none configured.
-        var scopes = new ScopeFactoryWithOptions(services.GetRequiredService<IServiceScopeFactory>(), options);
         var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(11));
-        var first = new OutboxDispatcher(scopes, new OutboxSignal(), options, later, NullLogger<OutboxDispatcher>.Instance);
-        var second = new OutboxDispatcher(scopes, new OutboxSignal(), options, later, NullLogger<OutboxDispatcher>.Instance);
+        var first = Dispatchers.Over(portal, options, later);
+        var second = Dispatchers.Over(portal, options, later);
         List<OutboxMessage> stored = [];
         for (var round = 0; round < 40; round++)
         {
@@ -63,23 +60,13 @@ public abstract class ExactlyOnceTests(PortalFixture portal)
         Assert.Equal(overSmtp.Count, overSmtp.Distinct().Count());
         Assert.Equal(40, overSmtp.Count);
         Assert.All(stored, m => Assert.Equal("smtp", m.Transport));
-    }
-
-    /// <summary>Hands out scopes whose transports see the test's options instead of the portal's.</summary>
-    private sealed class ScopeFactoryWithOptions(IServiceScopeFactory inner, IOptions<NotificationsOptions> options) : IServiceScopeFactory
-    {
-        public IServiceScope CreateScope() => new Scope(inner.CreateScope(), options);
-
-        private sealed class Scope(IServiceScope inner, IOptions<NotificationsOptions> options) : IServiceScope, IServiceProvider
+        using (var scope = services.CreateScope())
         {
-            public IServiceProvider ServiceProvider => this;
-
-            public object? GetService(Type serviceType) =>
-                serviceType == typeof(TransportSelector)
-                    ? new TransportSelector(options, new SmtpTransport(options), null!)
-                    : inner.ServiceProvider.GetService(serviceType);
-
-            public void Dispose() => inner.Dispose();
+            var ids = stored.Select(m => m.Id).ToList();
+            var log = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<DeliveryAttempt>().AsNoTracking()
+                .Where(a => ids.Contains(a.MessageId)).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(40, log.Count);
+            Assert.All(log, a => Assert.Equal(("smtp", true), (a.Transport, a.Succeeded)));
         }
     }
 }

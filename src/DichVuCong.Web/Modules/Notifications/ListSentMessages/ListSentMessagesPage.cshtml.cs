@@ -22,11 +22,4 @@ internal sealed class ListSentMessagesPageModel(AppDbContext db) : PageModel
             .OrderByDescending(m => m.CreatedAt)
             .Take(PageSize)
             .ToListAsync(cancellationToken);
-
-    public static string StateText(DeliveryState state) => state switch
-    {
-        DeliveryState.Sent => "Đã gửi",
-        DeliveryState.GaveUp => "Gửi không thành công",
-        _ => "Đang chờ gửi",
-    };
 }

@@ -1,7 +1,9 @@
+using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Storage;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Dossiers;
+using DichVuCong.Web.Modules.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,10 +14,11 @@ internal sealed record ActionRequest(string? Note, string? ToStep, List<string>?
 
 internal sealed record AssignRequest(string? AssigneeUserName);
 
-/// <summary>A dossier as an officer sees it: the owner's view plus where it stands in its process and what this officer may do.</summary>
+/// <summary>A dossier as an officer sees it: the owner's view plus where it stands in its process, what this officer may do, and what the applicant was told (newest first).</summary>
 internal sealed record OfficerDossierView(
     DossierView Dossier, string Process, int ProcessVersion, string Step, string StepName, string StepRole, string? AssignedTo,
-    DateTime? ReceivedAt, DateTime? StepDueAt, bool ClockPaused, bool Extended, string? Timeliness, IReadOnlyList<string> AllowedActions, IReadOnlyList<ActionView> Actions);
+    DateTime? ReceivedAt, DateTime? StepDueAt, bool ClockPaused, bool Extended, string? Timeliness, IReadOnlyList<string> AllowedActions, IReadOnlyList<ActionView> Actions,
+    IReadOnlyList<DossierMessageView> Notifications);
 
 internal sealed record ActionView(
     string Action, string? FromStep, string? ToStep, Guid ActorId, DateTime At, string? Note, DateTime? StepDueAt, string? Timeliness, int? Slip,
@@ -27,7 +30,7 @@ internal static class BackOfficeEndpoints
     public static void MapBackOffice(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/backoffice").RequireAuthorization(Policies.Officer).DisableAntiforgery().WithTags("BackOffice");
-        group.MapGet("/dossiers/{id:guid}", GetAsync).WithName("GetOfficerDossier").WithSummary("Một hồ sơ của cơ quan: bước, hạn, quá trình xử lý và các thao tác được phép");
+        group.MapGet("/dossiers/{id:guid}", GetAsync).WithName("GetOfficerDossier").WithSummary("Một hồ sơ của cơ quan: bước, hạn, quá trình xử lý, các thao tác được phép và thông báo đã gửi người nộp (state: queued|sent|failed|retried|gave_up)");
         group.MapPost("/dossiers/{id:guid}/actions/{action}", ActAsync).WithName("ActOnDossier")
             .WithSummary("Thao tác: receive, request-supplement, refuse, forward, send-back, approve, attach-result, result-ready, hand-back, reschedule, stop. JSON {note, toStep, missing[], reason, newDueDate} hoặc multipart (kèm files)")
             .Accepts<ActionRequest>("application/json", "multipart/form-data")
@@ -40,13 +43,13 @@ internal static class BackOfficeEndpoints
         app.MapGet("/can-bo/ho-so/{id:guid}/tep/{fileId:guid}", FileAsync).RequireAuthorization(Policies.Officer).ExcludeFromDescription();
     }
 
-    private static async Task<Results<Ok<OfficerDossierView>, NotFound>> GetAsync(Guid id, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OfficerDossierView>, NotFound>> GetAsync(Guid id, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, AppDbContext db, CancellationToken cancellationToken)
     {
         var found = await processing.FindAsync(http.User, id, cancellationToken);
-        return found is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(found, clock, catalog, cancellationToken));
+        return found is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(found, clock, catalog, db, cancellationToken));
     }
 
-    private static async Task<IResult> ActAsync(Guid id, string action, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> ActAsync(Guid id, string action, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, AppDbContext db, CancellationToken cancellationToken)
     {
         var kind = WorkflowActions.Parse(action);
         if (kind is null)
@@ -101,10 +104,10 @@ internal static class BackOfficeEndpoints
         }
 
         var found = await processing.FindAsync(http.User, id, cancellationToken);
-        return TypedResults.Ok(await ViewAsync(found!, clock, catalog, cancellationToken));
+        return TypedResults.Ok(await ViewAsync(found!, clock, catalog, db, cancellationToken));
     }
 
-    private static async Task<IResult> AssignAsync(Guid id, AssignRequest request, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> AssignAsync(Guid id, AssignRequest request, HttpContext http, DossierProcessing processing, DossierClock clock, Catalog.CatalogIndex catalog, AppDbContext db, CancellationToken cancellationToken)
     {
         var outcome = await processing.AssignAsync(http.User, id, request.AssigneeUserName, cancellationToken);
         if (outcome.Kind != OutcomeKind.Done)
@@ -113,7 +116,7 @@ internal static class BackOfficeEndpoints
         }
 
         var found = await processing.FindAsync(http.User, id, cancellationToken);
-        return TypedResults.Ok(await ViewAsync(found!, clock, catalog, cancellationToken));
+        return TypedResults.Ok(await ViewAsync(found!, clock, catalog, db, cancellationToken));
     }
 
     private static async Task<IResult> FileAsync(Guid id, Guid fileId, HttpContext http, DossierProcessing processing, IFileStore store, CancellationToken cancellationToken)
@@ -133,7 +136,7 @@ internal static class BackOfficeEndpoints
         _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thực hiện được ở trạng thái, bước hiện tại", detail: outcome.Message),
     };
 
-    internal static async Task<OfficerDossierView> ViewAsync(OfficerDossier found, DossierClock clock, Catalog.CatalogIndex catalog, CancellationToken cancellationToken)
+    internal static async Task<OfficerDossierView> ViewAsync(OfficerDossier found, DossierClock clock, Catalog.CatalogIndex catalog, AppDbContext db, CancellationToken cancellationToken)
     {
         var (d, process, step, allowed) = found;
         var snapshot = await catalog.GetAsync(cancellationToken);
@@ -145,7 +148,8 @@ internal static class BackOfficeEndpoints
             [.. allowed.Select(a => WorkflowActions.Code(a.Action)).Distinct()],
             [.. d.Actions.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new ActionView(
                 WorkflowActions.Code(a.Action), a.FromStep, a.ToStep, a.ActorId, a.At, a.Note, a.StepDueAt, a.Timeliness is { } at ? TimelinessCode(at) : null,
-                a.Slip == IssuedSlip.None ? null : (int)a.Slip, a.Missing, a.Reason, a.DueAt, [.. a.Files.Select(f => f.Id)]))]);
+                a.Slip == IssuedSlip.None ? null : (int)a.Slip, a.Missing, a.Reason, a.DueAt, [.. a.Files.Select(f => f.Id)]))],
+            await DossierMessages.ForAsync(db, d.Id, cancellationToken));
     }
 
     public static string TimelinessCode(DossierTimeliness t) => t switch

@@ -3,6 +3,7 @@ using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Dossiers;
+using DichVuCong.Web.Modules.Notifications;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,10 +14,10 @@ namespace DichVuCong.Web.Modules.Processing.ProcessDossier;
 /// <summary>
 /// <c>/can-bo/ho-so/{id}</c>: one dossier for the officers of its agency: details, files, the recorded actions with
 /// their on-time state, the due date and working time left, assignment, and a small form for each action this
-/// officer may take now.
+/// officer may take now; what the applicant was told and whether it arrived, with "Gửi lại" for a message given up.
 /// </summary>
 [Authorize(Policy = Policies.Officer)]
-internal sealed class OfficerDossierPageModel(DossierProcessing processing, DossierClock clock, AppDbContext db, CatalogIndex catalog) : PageModel
+internal sealed class OfficerDossierPageModel(DossierProcessing processing, DossierClock clock, AppDbContext db, CatalogIndex catalog, TimeProvider time) : PageModel
 {
     public OfficerDossier Found { get; private set; } = null!;
 
@@ -31,6 +32,9 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
     public IReadOnlyDictionary<Guid, string> People { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyList<(Guid Id, string UserName, string FullName)> Assignable { get; private set; } = [];
+
+    /// <summary>The messages about this dossier, newest first.</summary>
+    public IReadOnlyList<DossierMessageView> Messages { get; private set; } = [];
 
     [TempData] public string? Notice { get; set; }
 
@@ -134,6 +138,25 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
         return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }
 
+    /// <summary>"Gửi lại": a message given up goes back to the queue; only for officers who may see the dossier.</summary>
+    public async Task<IActionResult> OnPostResendAsync(Guid id, Guid message, CancellationToken cancellationToken)
+    {
+        if (await processing.FindAsync(User, id, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        if (await DossierMessages.ResendAsync(db, id, message, time.GetUtcNow().UtcDateTime, cancellationToken))
+        {
+            Notice = "Đã đưa thông báo vào hàng chờ gửi lại.";
+            return RedirectToPage(new { id });
+        }
+
+        Error = "Thông báo này không còn ở trạng thái ngừng gửi (có thể đã được gửi lại).";
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
     /// <summary>The step's name in this dossier's process version.</summary>
     public string StepName(string? code) => Found.Process.Step(code)?.Name ?? code ?? "—";
 
@@ -173,6 +196,7 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
         Assignable = found.Dossier.WhyNot(WorkflowAction.Assign) is null
             ? await processing.OfficersAsync(found.Dossier.AgencyId, found.Dossier.CurrentRole ?? found.Step.Role, cancellationToken)
             : [];
+        Messages = await DossierMessages.ForAsync(db, id, cancellationToken);
         return true;
     }
 }

@@ -1,0 +1,94 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace DichVuCong.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class LookupAndDelivery : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "DeliveryAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Transport = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeliveryAttempts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeliveryAttempts_OutboxMessages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "OutboxMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LookupChallenges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdentityHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LookupChallenges", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Dossiers_Applicant_IdentityNumber",
+                table: "Dossiers",
+                column: "Applicant_IdentityNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeliveryAttempts_MessageId_At",
+                table: "DeliveryAttempts",
+                columns: new[] { "MessageId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LookupChallenges_IdentityHash_SentAt",
+                table: "LookupChallenges",
+                columns: new[] { "IdentityHash", "SentAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LookupChallenges_SentAt",
+                table: "LookupChallenges",
+                column: "SentAt");
+
+            // A message that failed and waits for its next attempt was Queued before; it is Failed (3) now.
+            migrationBuilder.Sql("UPDATE \"OutboxMessages\" SET \"State\" = 3 WHERE \"State\" = 0 AND \"Attempts\" > 0;");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("UPDATE \"OutboxMessages\" SET \"State\" = 0 WHERE \"State\" = 3;");
+
+            migrationBuilder.DropTable(
+                name: "DeliveryAttempts");
+
+            migrationBuilder.DropTable(
+                name: "LookupChallenges");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Dossiers_Applicant_IdentityNumber",
+                table: "Dossiers");
+        }
+    }
+}
