@@ -37,6 +37,22 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("AppliedSeeds");
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Common.Persistence.PortalSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("PortalSecrets", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Accounts.AppRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -630,6 +646,13 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
                     b.Property<bool>("Extended")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("FeeAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FeeDetails")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");

@@ -31,6 +31,22 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.ToTable("AppliedSeeds");
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Common.Persistence.PortalSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("PortalSecrets", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Accounts.AppRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -610,6 +626,13 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("Extended")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FeeAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeeDetails")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");

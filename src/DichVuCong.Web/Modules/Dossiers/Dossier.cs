@@ -120,6 +120,12 @@ internal sealed partial class Dossier
 
     public DeliveryMethod? Delivery { get; set; }
 
+    /// <summary>Phí, lệ phí owed for this dossier in VND (0 = free), worked out when it is sent; null before, or when the procedure has no fee schedule.</summary>
+    public long? FeeAmount { get; private set; }
+
+    /// <summary>How <see cref="FeeAmount"/> was reached, one line per item in the citizen's words, for the dossier page and the receipt.</summary>
+    public string? FeeDetails { get; private set; }
+
     public string? DeliveryAddress { get; set; }
 
     public DateTime CreatedAt { get; private set; }
@@ -162,6 +168,12 @@ internal sealed partial class Dossier
         hash[7] = (byte)((hash[7] & 0x0F) | 0x80); // version 8 (custom), little-endian field layout
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
         return new Guid(hash[..16]);
+    }
+
+    public void SetFee(long amount, string details)
+    {
+        FeeAmount = amount;
+        FeeDetails = details.Length > 1000 ? details[..1000] : details;
     }
 
     public void SetApplicant(Applicant applicant)
@@ -297,6 +309,7 @@ internal sealed class DossierMapping : IEntityTypeConfiguration<Dossier>
         e.Property(x => x.Delivery).HasConversion<int?>();
         e.Property(x => x.DeliveryAddress).HasMaxLength(300);
         e.Property(x => x.SubmitKey).HasMaxLength(100);
+        e.Property(x => x.FeeDetails).HasMaxLength(1000);
         e.OwnsOne(x => x.Applicant, a =>
         {
             a.Property(p => p.FullName).HasMaxLength(200);

@@ -74,37 +74,49 @@ internal sealed class LookupOptions
 
     /// <summary>
     /// The secret keying the hash of identity numbers in <see cref="LookupChallenge"/> (any long random text). Unset,
-    /// each process makes its own: enough for one instance, but several instances must share one.
+    /// the portal makes one and keeps it in its database (<see cref="PortalSecret"/>), the same for every instance.
     /// </summary>
     public string? HashKey { get; set; }
 }
 
 /// <summary>
 /// Hashes identity numbers with HMAC-SHA256 under a secret key. A plain hash would not do: a CCCD has about 10⁹
-/// possible values, so anyone reading the table could hash them all. A configured secret rather than a key from Data
-/// Protection, because Data Protection gives no stable key to hash with (its output is randomised).
+/// possible values, so anyone reading the table could hash them all. A configured secret, or one the portal made and keeps
+/// in its database, rather than a key from Data Protection, which gives no stable key to hash with (its output is randomised).
 /// </summary>
-internal sealed partial class LookupHasher
+internal sealed class LookupHasher(IOptions<LookupOptions> options, IServiceScopeFactory scopes) : IDisposable
 {
-    private readonly byte[] key;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private byte[]? key;
 
-    public LookupHasher(IOptions<LookupOptions> options, ILogger<LookupHasher> logger)
+    public async Task<string> HashAsync(string identityNumber, CancellationToken cancellationToken) =>
+        Convert.ToHexString(HMACSHA256.HashData(key ?? await KeyAsync(cancellationToken), Encoding.ASCII.GetBytes(identityNumber)));
+
+    /// <summary>The configured secret, else one the portal keeps in its database, shared by every instance.</summary>
+    private async Task<byte[]> KeyAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(options.Value.HashKey))
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            key = RandomNumberGenerator.GetBytes(32);
-            NoKey(logger);
+            if (key is null && !string.IsNullOrEmpty(options.Value.HashKey))
+            {
+                key = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.HashKey));
+            }
+            else if (key is null)
+            {
+                using var scope = scopes.CreateScope();
+                key = await PortalSecret.GetOrCreateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), "lookup-hash-key", cancellationToken);
+            }
+
+            return key;
         }
-        else
+        finally
         {
-            key = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.HashKey));
+            gate.Release();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lookup:HashKey is not set: identity numbers are hashed with a key of this process only; set it when several instances serve the portal.")]
-    private static partial void NoKey(ILogger logger);
-
-    public string Hash(string identityNumber) => Convert.ToHexString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(identityNumber)));
+    public void Dispose() => gate.Dispose();
 }
 
 /// <summary>What a typed code gave; the page words each case for the person.</summary>
@@ -136,7 +148,7 @@ internal sealed class LookupChallenges(AppDbContext db, LookupHasher hasher, Tim
     public async Task<(Guid? Id, TimeSpan? Wait)> RequestAsync(string identityNumber, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var hash = hasher.Hash(identityNumber);
+        var hash = await hasher.HashAsync(identityNumber, cancellationToken);
         var recent = await db.Set<LookupChallenge>()
             .Where(c => c.IdentityHash == hash && c.SentAt > now.AddHours(-1))
             .Select(c => c.SentAt)
@@ -178,7 +190,8 @@ internal sealed class LookupChallenges(AppDbContext db, LookupHasher hasher, Tim
         var now = time.GetUtcNow().UtcDateTime;
         var entry = await db.Set<LookupChallenge>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.Id == challengeId && c.UsedAt == null && c.ExpiresAt > now, cancellationToken);
-        if (entry is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(entry.IdentityHash), Encoding.ASCII.GetBytes(hasher.Hash(identityNumber))))
+        var hash = await hasher.HashAsync(identityNumber, cancellationToken);
+        if (entry is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(entry.IdentityHash), Encoding.ASCII.GetBytes(hash)))
         {
             return new LookupCodeCheck.NeedsNewCode();
         }

@@ -6,11 +6,24 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class LookupAndDelivery : Migration
+    public partial class LookupDeliveryAndFees : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "FeeAmount",
+                table: "Dossiers",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FeeDetails",
+                table: "Dossiers",
+                type: "TEXT",
+                maxLength: 1000,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DeliveryAttempts",
                 columns: table => new
@@ -51,6 +64,18 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     table.PrimaryKey("PK_LookupChallenges", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PortalSecrets",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PortalSecrets", x => x.Name);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Dossiers_Applicant_IdentityNumber",
                 table: "Dossiers",
@@ -86,8 +111,19 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
             migrationBuilder.DropTable(
                 name: "LookupChallenges");
 
+            migrationBuilder.DropTable(
+                name: "PortalSecrets");
+
             migrationBuilder.DropIndex(
                 name: "IX_Dossiers_Applicant_IdentityNumber",
+                table: "Dossiers");
+
+            migrationBuilder.DropColumn(
+                name: "FeeAmount",
+                table: "Dossiers");
+
+            migrationBuilder.DropColumn(
+                name: "FeeDetails",
                 table: "Dossiers");
         }
     }

@@ -7,11 +7,24 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DichVuCong.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
-    public partial class LookupAndDelivery : Migration
+    public partial class LookupDeliveryAndFees : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "FeeAmount",
+                table: "Dossiers",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FeeDetails",
+                table: "Dossiers",
+                type: "character varying(1000)",
+                maxLength: 1000,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DeliveryAttempts",
                 columns: table => new
@@ -52,6 +65,18 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     table.PrimaryKey("PK_LookupChallenges", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PortalSecrets",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PortalSecrets", x => x.Name);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Dossiers_Applicant_IdentityNumber",
                 table: "Dossiers",
@@ -87,8 +112,19 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
             migrationBuilder.DropTable(
                 name: "LookupChallenges");
 
+            migrationBuilder.DropTable(
+                name: "PortalSecrets");
+
             migrationBuilder.DropIndex(
                 name: "IX_Dossiers_Applicant_IdentityNumber",
+                table: "Dossiers");
+
+            migrationBuilder.DropColumn(
+                name: "FeeAmount",
+                table: "Dossiers");
+
+            migrationBuilder.DropColumn(
+                name: "FeeDetails",
                 table: "Dossiers");
         }
     }
