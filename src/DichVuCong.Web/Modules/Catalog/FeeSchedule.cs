@@ -108,8 +108,8 @@ internal sealed class FeeItem
         return CapPerCopy is { } cap ? $"{text}; tối đa {Formats.Money(cap)}/bản" : text;
     }
 
-    /// <summary>An exemption in words, with the days it covers: "nộp trực tuyến (NQ 23/2026/NQ-HĐND), từ ngày 08/08/2026".</summary>
-    public static string ExemptionText(FeeExemption e) => e.Reason
+    /// <summary>An exemption as a list item, with the days it covers: "Nộp trực tuyến (NQ 23/2026/NQ-HĐND), từ ngày 08/08/2026".</summary>
+    public static string ExemptionText(FeeExemption e) => (e.Reason.Length == 0 ? e.Reason : char.ToUpper(e.Reason[0], Formats.Vietnamese) + e.Reason[1..])
         + (e.From is { } from ? ", từ ngày " + Formats.Date(from) : string.Empty)
         + (e.Until is { } until ? ", đến hết ngày " + Formats.Date(until) : string.Empty);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Tests.Modules.Accounts;
 using DichVuCong.Tests.Modules.Dossiers;
+using DichVuCong.Tests.Modules.Processing;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
@@ -155,11 +156,11 @@ public sealed class FeeCalculationTests
     {
         Assert.Equal("2.000 đ/trang (trang 1–2); 1.000 đ/trang (từ trang thứ 3); tối đa 200.000 đ/bản", Certification().PriceText());
         Assert.Equal("75.000 đ", BuildingPermit().PriceText());
-        Assert.Equal("nộp hồ sơ trực tuyến (Nghị quyết số 23/2026/NQ-HĐND), từ ngày 08/08/2026", FeeItem.ExemptionText(Online));
+        Assert.Equal("Nộp hồ sơ trực tuyến (Nghị quyết số 23/2026/NQ-HĐND), từ ngày 08/08/2026", FeeItem.ExemptionText(Online));
     }
 }
 
-/// <summary>The seeded schedules on the procedure page and API, and the fee of a dossier sent online.</summary>
+/// <summary>The seeded schedules on the procedure page and API, and the fee of a dossier sent online on every page that shows it.</summary>
 public abstract class FeeTests(PortalFixture portal)
 {
     [Fact]
@@ -177,7 +178,7 @@ public abstract class FeeTests(PortalFixture portal)
         var birth = await client.GetPageAsync("/thu-tuc/1.001193");
         var exemptions = birth.QuerySelectorAll("section[aria-labelledby=phi-le-phi] td[data-label='Trường hợp miễn'] li").Select(li => li.TextContent).ToList();
         Assert.Equal(
-            ["đăng ký khai sinh đúng hạn, trong 60 ngày kể từ ngày sinh (Luật Hộ tịch 2014, Điều 15)", "nộp hồ sơ trực tuyến (Nghị quyết số 23/2026/NQ-HĐND), từ ngày 08/08/2026"],
+            ["Đăng ký khai sinh đúng hạn, trong 60 ngày kể từ ngày sinh (Luật Hộ tịch 2014, Điều 15)", "Nộp hồ sơ trực tuyến (Nghị quyết số 23/2026/NQ-HĐND), từ ngày 08/08/2026"],
             exemptions);
         Assert.Contains("8.000 đ", birth.QuerySelector("section[aria-labelledby=phi-le-phi] td[data-label='Mức thu']")!.TextContent, StringComparison.Ordinal);
 
@@ -290,6 +291,13 @@ public abstract class FeeTests(PortalFixture portal)
         Assert.Equal("Phí, lệ phí", fee.PreviousElementSibling!.TextContent);
         Assert.Equal("14.000 đ", fee.QuerySelector("strong")!.TextContent);
         Assert.Contains(explanation, fee.TextContent, StringComparison.Ordinal);
+
+        // The agency's reception sees the same on its page.
+        var desk = new Desk(portal);
+        using var reception = await desk.BrowserAsync(await desk.OfficerAsync(agency.Id, Roles.Reception));
+        var officerPage = await reception.GetPageAsync($"/can-bo/ho-so/{id}");
+        Assert.Equal("14.000 đ", officerPage.QuerySelector("#phi-le-phi strong")!.TextContent);
+        Assert.Contains(explanation, officerPage.QuerySelector("#phi-le-phi")!.TextContent, StringComparison.Ordinal);
     }
 }
 
