@@ -383,6 +383,70 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("DocumentComponents", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.FeeItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CapPerCopy")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CopiesField")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Exemptions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LegalBasis")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Tiers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("UnitField")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("ProcedureId", "AgencyId");
+
+                    b.ToTable("FeeItems", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.Field", b =>
                 {
                     b.Property<int>("Id")
@@ -1447,6 +1511,20 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Navigation("Template");
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.FeeItem", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
+                        .WithMany("Fees")
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.Procedure", b =>
                 {
                     b.HasOne("DichVuCong.Web.Modules.Catalog.Field", "Field")
@@ -1707,6 +1785,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Navigation("Channels");
 
                     b.Navigation("Components");
+
+                    b.Navigation("Fees");
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.Dossier", b =>

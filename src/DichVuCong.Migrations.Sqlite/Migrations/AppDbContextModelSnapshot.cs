@@ -371,6 +371,68 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.ToTable("DocumentComponents", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.FeeItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CapPerCopy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CopiesField")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Exemptions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LegalBasis")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tiers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitField")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("ProcedureId", "AgencyId");
+
+                    b.ToTable("FeeItems", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.Field", b =>
                 {
                     b.Property<int>("Id")
@@ -1413,6 +1475,20 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Navigation("Template");
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.FeeItem", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("DichVuCong.Web.Modules.Catalog.Procedure", null)
+                        .WithMany("Fees")
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Catalog.Procedure", b =>
                 {
                     b.HasOne("DichVuCong.Web.Modules.Catalog.Field", "Field")
@@ -1673,6 +1749,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Navigation("Channels");
 
                     b.Navigation("Components");
+
+                    b.Navigation("Fees");
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.Dossier", b =>

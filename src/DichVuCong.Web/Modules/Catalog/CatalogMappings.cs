@@ -48,6 +48,7 @@ internal sealed class ProcedureMapping : IEntityTypeConfiguration<Procedure>
         e.HasMany(x => x.Channels).WithOne().HasForeignKey(x => x.ProcedureId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(x => x.Components).WithOne().HasForeignKey(x => x.ProcedureId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(x => x.Agencies).WithOne().HasForeignKey(x => x.ProcedureId).OnDelete(DeleteBehavior.Cascade);
+        e.HasMany(x => x.Fees).WithOne().HasForeignKey(x => x.ProcedureId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

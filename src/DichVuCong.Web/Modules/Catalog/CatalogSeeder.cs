@@ -24,6 +24,7 @@ internal sealed class CatalogSeeder(IFileStore files, TimeProvider time, Catalog
         changed |= await SeedTemplatesAsync(db, applied, now, cancellationToken);
         changed |= await SeedProceduresAsync(db, catalog.Procedures, applied, now, cancellationToken);
         changed |= await OfferOnlineAsync(db, catalog.Procedures, SameDayCopy, applied, now, cancellationToken);
+        changed |= await SeedFeesAsync(db, applied, now, cancellationToken);
 
         if (changed)
         {
@@ -190,6 +191,61 @@ internal sealed class CatalogSeeder(IFileStore files, TimeProvider time, Catalog
         return changed;
     }
 
+    /// <summary>
+    /// Each procedure's fee schedule of SeedData/fees.json, once: not when the procedure already has fee items (an
+    /// administrator's) or its schedule was seeded before (and perhaps since emptied on purpose).
+    /// </summary>
+    private static async Task<bool> SeedFeesAsync(AppDbContext db, HashSet<string> applied, DateTime now, CancellationToken ct)
+    {
+        var seeds = SeedData.Read<FeesSeed>("fees.json").Items;
+        var codes = seeds.Select(s => s.Procedure).Distinct().ToList();
+        var procedures = await db.Procedures.Include(p => p.Fees).Where(p => codes.Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
+        var agencies = await db.Agencies.Select(a => new { a.Id, a.Code }).ToDictionaryAsync(a => a.Code, a => a.Id, ct);
+        var changed = false;
+        foreach (var group in seeds.GroupBy(s => s.Procedure))
+        {
+            var key = "catalog:fees:" + group.Key;
+            if (applied.Contains(key) || !procedures.TryGetValue(group.Key, out var procedure))
+            {
+                continue;
+            }
+
+            if (procedure.Fees.Count == 0)
+            {
+                var order = 0;
+                foreach (var seed in group)
+                {
+                    procedure.Fees.Add(new FeeItem
+                    {
+                        AgencyId = seed.Agency is { } code
+                            ? agencies.TryGetValue(code, out var id) ? id : throw new InvalidOperationException($"Fee of {group.Key} names the unknown agency '{code}'.")
+                            : null,
+                        SortOrder = order++,
+                        Name = seed.Name,
+                        Kind = seed.Kind,
+                        Amount = seed.Amount,
+                        Tiers = seed.Tiers ?? [],
+                        Unit = seed.Unit,
+                        UnitField = seed.UnitField,
+                        CopiesField = seed.CopiesField,
+                        CapPerCopy = seed.CapPerCopy,
+                        LegalBasis = seed.LegalBasis,
+                        Exemptions = seed.Exemptions ?? [],
+                    });
+                }
+
+                // A newer UpdatedAt changes the catalog's signature, so every instance drops its cached procedure page.
+                procedure.UpdatedAt = now;
+                changed = true;
+            }
+
+            db.MarkApplied(key, now);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return changed;
+    }
+
     private async Task<long> WriteTemplateAsync(TemplateSeed seed, string path, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
@@ -347,6 +403,22 @@ internal sealed class CatalogSeeder(IFileStore files, TimeProvider time, Catalog
         string? Note);
 
     internal sealed record ComponentSeed(string Name, int Originals, int Copies, bool Required, string? Note, string? Template);
+
+    internal sealed record FeesSeed(List<FeeSeed> Items);
+
+    internal sealed record FeeSeed(
+        string Procedure,
+        string? Agency,
+        string Name,
+        FeeKind Kind,
+        long Amount,
+        List<FeeTier>? Tiers,
+        string? Unit,
+        string? UnitField,
+        string? CopiesField,
+        long? CapPerCopy,
+        string? LegalBasis,
+        List<FeeExemption>? Exemptions);
 
     internal sealed record TemplateSeed(string Key, string Title, List<DocxParagraph> Paragraphs);
 }

@@ -78,6 +78,9 @@ internal sealed class Procedure
 
     public List<ProcedureAgency> Agencies { get; private set; } = [];
 
+    /// <summary>The computable fee schedule, priced by <c>Fees.Compute</c>; empty when the channels' fee text is all there is.</summary>
+    public List<FeeItem> Fees { get; private set; } = [];
+
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>Folded name and code, for search that ignores case and diacritics.</summary>

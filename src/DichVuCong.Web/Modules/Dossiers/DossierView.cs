@@ -35,6 +35,8 @@ internal sealed record DossierView(
     {
         ReceivedAt = d.ReceivedAt,
         DueAt = d.DueAt,
+        FeeAmount = d.FeeAmount,
+        FeeDetails = d.FeeDetails,
         Missing = d.Status == DossierStatus.SupplementRequested ? d.Actions.Where(a => a.Action == WorkflowAction.RequestSupplement).OrderBy(a => a.At).LastOrDefault()?.Missing : null,
     };
 
@@ -46,6 +48,12 @@ internal sealed record DossierView(
 
     /// <summary>Working time left, in Vietnamese ("còn 2 ngày 3 giờ làm việc", "quá hạn …"); null when no clock runs.</summary>
     public string? RemainingWorkingTime { get; init; }
+
+    /// <summary>Phí, lệ phí owed in VND, worked out when sent; null before, or when the procedure has no fee schedule.</summary>
+    public long? FeeAmount { get; init; }
+
+    /// <summary>How <see cref="FeeAmount"/> was reached, one line per item.</summary>
+    public string? FeeDetails { get; init; }
 
     /// <summary>While a supplement is asked for: what to add.</summary>
     public IReadOnlyList<string>? Missing { get; init; }

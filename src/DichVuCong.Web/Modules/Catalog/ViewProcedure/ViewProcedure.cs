@@ -22,7 +22,8 @@ internal sealed record ProcedureDetails(
     string? Result,
     IReadOnlyList<string> LegalBasis,
     string? Conditions,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    IReadOnlyList<FeeDetails> Fees);
 
 internal sealed record FieldRef(string Code, string Name);
 
@@ -45,12 +46,28 @@ internal sealed record ComponentDetails(int Id, string Name, int Originals, int 
     public string? TemplateUrl => Template?.Url;
 }
 
+/// <summary>
+/// One item of the computable fee schedule: <see cref="Price"/> and <see cref="Exemptions"/> in words for people,
+/// the numbers for programs. <see cref="Agency"/> is set when the item is one agency's own price.
+/// </summary>
+internal sealed record FeeDetails(
+    string Name,
+    AgencyRef? Agency,
+    string Kind,
+    long? Amount,
+    IReadOnlyList<FeeTier> Tiers,
+    string? Unit,
+    long? CapPerCopy,
+    string Price,
+    string? LegalBasis,
+    IReadOnlyList<string> Exemptions);
+
 internal sealed record TemplateRef(string Key, string Title, string FileName, long Size, string Url);
 
 /// <summary>
 /// Reads one procedure's whole record by its national code; the page and the API share it. The record
 /// is kept in memory for as long as the catalog snapshot it was read under is current, so a procedure
-/// page costs four indexed queries once per catalog change, not per view.
+/// page costs five indexed queries once per catalog change, not per view.
 /// </summary>
 internal sealed class ViewProcedureHandler(AppDbContext db, CatalogIndex index, IMemoryCache cache)
 {
@@ -82,6 +99,7 @@ internal sealed class ViewProcedureHandler(AppDbContext db, CatalogIndex index, 
             .Include(p => p.Channels)
             .Include(p => p.Components).ThenInclude(c => c.Template)
             .Include(p => p.Agencies).ThenInclude(a => a.Agency)
+            .Include(p => p.Fees)
             .FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
         if (procedure is null)
         {
@@ -89,6 +107,11 @@ internal sealed class ViewProcedureHandler(AppDbContext db, CatalogIndex index, 
         }
 
         var levels = procedure.Levels.Order().ToList();
+        var agencies = procedure.Agencies
+            .Select(a => a.Agency!)
+            .OrderBy(a => a.Level).ThenBy(a => a.SortOrder).ThenBy(a => a.Code, StringComparer.Ordinal)
+            .Select(a => (a.Id, Ref: new AgencyRef(a.Code, a.Name, Catalog.AgencyLevels.Slug(a.Level))))
+            .ToList();
         return new ProcedureDetails(
             procedure.Code,
             procedure.Name,
@@ -99,11 +122,7 @@ internal sealed class ViewProcedureHandler(AppDbContext db, CatalogIndex index, 
             OnlineLevels.Label(procedure.OnlineLevel),
             procedure.Decision,
             procedure.ImplementingBody,
-            procedure.Agencies
-                .Select(a => a.Agency!)
-                .OrderBy(a => a.Level).ThenBy(a => a.SortOrder).ThenBy(a => a.Code, StringComparer.Ordinal)
-                .Select(a => new AgencyRef(a.Code, a.Name, Catalog.AgencyLevels.Slug(a.Level)))
-                .ToList(),
+            agencies.Select(a => a.Ref).ToList(),
             procedure.Steps,
             procedure.Channels.OrderBy(c => c.Kind).Select(c => new ChannelDetails(
                 ChannelSlug(c.Kind),
@@ -126,7 +145,18 @@ internal sealed class ViewProcedureHandler(AppDbContext db, CatalogIndex index, 
             procedure.Result,
             procedure.LegalBasis,
             procedure.Conditions,
-            procedure.UpdatedAt);
+            procedure.UpdatedAt,
+            procedure.Fees.OrderBy(f => f.AgencyId is null ? 0 : 1).ThenBy(f => f.SortOrder).Select(f => new FeeDetails(
+                f.Name,
+                agencies.FirstOrDefault(a => a.Id == f.AgencyId).Ref,
+                f.Kind == FeeKind.Fixed ? "co-dinh" : "theo-so-luong",
+                f.Kind == FeeKind.Fixed ? f.Amount : null,
+                f.Tiers,
+                f.Unit,
+                f.CapPerCopy,
+                f.PriceText(),
+                f.LegalBasis,
+                [.. f.Exemptions.Select(FeeItem.ExemptionText)])).ToList());
     }
 
     private static string ChannelSlug(ChannelKind kind) => kind switch

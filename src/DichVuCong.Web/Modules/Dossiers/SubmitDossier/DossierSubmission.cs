@@ -1,6 +1,7 @@
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
+using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Dossiers.EForms;
 using DichVuCong.Web.Modules.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -34,11 +35,17 @@ internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes co
         var now = time.GetUtcNow().UtcDateTime;
         var (procedure, agency, agencyCode) = await names.OfAsync(dossier, cancellationToken);
         agencyCode ??= await db.Agencies.Where(a => a.Id == dossier.AgencyId).Select(a => a.Code).SingleAsync(cancellationToken);
+        var fee = await Fees.QuoteAsync(db, dossier.ProcedureId, FeeInputOf(dossier, Common.Time.VietnamTime.Today(time)), cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var code = await codes.NextAsync(dossier.AgencyId, agencyCode, cancellationToken);
             dossier.Submit(code, submitKey, now);
+            if (fee is not null)
+            {
+                dossier.SetFee(fee.Total, fee.Details);
+            }
+
             await notices.QueueAsync(
                 db,
                 NoticeKind.Submitted,
@@ -71,6 +78,10 @@ internal sealed partial class DossierSubmission(AppDbContext db, DossierCodes co
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dossier {Id} was sent but its files could not be kept in the personal data store.")]
     private static partial void LogKeepFailed(ILogger logger, Guid id, Exception exception);
+
+    /// <summary>What the fee of a dossier sent today depends on; every dossier of the portal is submitted online.</summary>
+    public static FeeInput FeeInputOf(Dossier dossier, DateOnly today) =>
+        new(EFormRegistry.FromJson(dossier.EFormJson), today, Online: true, dossier.AgencyId);
 
     public static async Task<List<Wizard.Component>> ComponentsAsync(AppDbContext db, int procedureId, CancellationToken cancellationToken) =>
         await db.Procedures.Where(p => p.Id == procedureId).SelectMany(p => p.Components)

@@ -51,6 +51,9 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
 
     public List<Wizard.Component> Components { get; private set; } = [];
 
+    /// <summary>On the review step: the phí, lệ phí the dossier will owe if sent today; null when the procedure has no fee schedule.</summary>
+    public FeeQuote? Fee { get; private set; }
+
     /// <summary>Still-valid documents of the person's data store that fit a component, by component id.</summary>
     public Dictionary<int, List<PersonalDocument>> Offers { get; private set; } = [];
 
@@ -68,6 +71,7 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         {
             Problems = Wizard.Check(Dossier, Owner.Kind, EForm, Components, Common.Time.VietnamTime.Today(time));
             SubmitKey = Guid.NewGuid().ToString("N");
+            Fee = await QuoteAsync(cancellationToken);
         }
 
         return Page();
@@ -265,8 +269,17 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         Step = Wizard.Review;
         Fill();
         Problems = await submission.SendAsync(Dossier, Owner, AccountStatus.MaySubmit(User), SubmitKey, cancellationToken);
-        return Problems.Count > 0 ? Page() : Redirect($"/nop-ho-so/{id}/{Wizard.Done}");
+        if (Problems.Count == 0)
+        {
+            return Redirect($"/nop-ho-so/{id}/{Wizard.Done}");
+        }
+
+        Fee = await QuoteAsync(cancellationToken);
+        return Page();
     }
+
+    private Task<FeeQuote?> QuoteAsync(CancellationToken cancellationToken) =>
+        Fees.QuoteAsync(db, Dossier.ProcedureId, DossierSubmission.FeeInputOf(Dossier, Common.Time.VietnamTime.Today(time)), cancellationToken);
 
     /// <summary>The owner's dossier and what the page shows; another person's dossier is not found.</summary>
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
