@@ -225,6 +225,18 @@ public abstract class PaymentTests(PortalFixture portal)
         Assert.Null((await desk.LoadAsync(abandonedId)).PaidAt);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_starting_a_payment_and_the_ipn_but_not_the_sandbox()
+    {
+        using var client = portal.CreateClient();
+        var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel)).RootElement;
+
+        var paths = document.GetProperty("paths");
+        Assert.Equal("StartPayment", paths.GetProperty("/api/v1/dossiers/{id}/payments").GetProperty("post").GetProperty("operationId").GetString());
+        Assert.Equal("VnPayIpn", paths.GetProperty("/api/v1/payments/vnpay/ipn").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/sandbox", StringComparison.Ordinal));
+    }
+
     /// <summary>Presses "Thanh toán" for the dossier on the given page, pays at the sandbox and follows back to the result page.</summary>
     private static async Task<AngleSharp.Dom.IDocument> PayAtSandboxAsync(HttpClient citizen, AngleSharp.Dom.IDocument page, Guid id, string outcome, bool loseIpn)
     {
