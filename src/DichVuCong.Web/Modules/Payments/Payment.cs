@@ -97,6 +97,16 @@ internal sealed class Payment
         ExpiresAt = now + lifetime,
     };
 
+    /// <summary>Money taken at the Bộ phận Một cửa by the officer: paid from the start.</summary>
+    public static Payment RecordAtDesk(Guid dossierId, long amount, Guid officerId, DateTime now)
+    {
+        var payment = StartOnline(dossierId, amount, "desk", now, TimeSpan.Zero);
+        payment.Channel = PaymentChannel.Desk;
+        payment.RecordedBy = officerId;
+        payment.MarkPaid(now, null, null, null);
+        return payment;
+    }
+
     public bool IsPending => State == PaymentState.Pending;
 
     public void MarkPaid(DateTime now, string? transactionNo, string? bankCode, string? responseCode) =>

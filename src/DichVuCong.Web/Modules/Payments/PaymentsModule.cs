@@ -23,6 +23,7 @@ internal static class PaymentsModule
         services.AddScoped<IPaymentGateway, VnPayGateway>();
         services.AddScoped<PaymentStarter>();
         services.AddScoped<PaymentConfirmation>();
+        services.AddScoped<RecordDeskPayment.DeskPayments>();
         services.AddHostedService<PaymentReconciler>();
         return services;
     }
@@ -31,6 +32,7 @@ internal static class PaymentsModule
     {
         PaymentStarter.MapStartPayment(api);
         PaymentConfirmation.MapIpn(api);
+        RecordDeskPayment.DeskPayments.MapDeskPayment(api);
         app.MapSandbox();
         // The pay buttons post to the portal, which redirects to the gateway: the browser checks that redirect against form-action.
         if (Uri.TryCreate(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PaymentOptions>>().Value.VnPay.BaseUrl, UriKind.Absolute, out var gateway)

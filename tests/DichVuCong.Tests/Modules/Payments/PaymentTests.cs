@@ -226,6 +226,36 @@ public abstract class PaymentTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task An_officer_records_a_payment_taken_at_the_desk_and_the_citizen_then_owes_nothing()
+    {
+        var (applicant, id) = await OwedDossierAsync();
+        var (a, b) = await desk.CommunesAsync();
+        var officer = await desk.OfficerAsync(a, Web.Modules.Accounts.Roles.Reception);
+        var elsewhere = await desk.OfficerAsync(b, Web.Modules.Accounts.Roles.Reception);
+        using var outsider = await desk.BrowserAsync(elsewhere);
+        using var refused = await outsider.PostAsync(new Uri($"/api/v1/backoffice/dossiers/{id}/payments/desk", UriKind.Relative), null, Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        using var browser = await desk.BrowserAsync(officer);
+        var page = await browser.GetPageAsync($"/can-bo/ho-so/{id}");
+        Assert.Contains("50.000 đ · chưa thanh toán", page.QuerySelector("#phi-le-phi").Text(), StringComparison.Ordinal);
+        using var posted = await browser.SubmitAsync(page, "#form-thu-phi", new Dictionary<string, string>());
+        var after = await browser.FollowAsync(posted);
+
+        Assert.Contains("Đã ghi nhận người nộp đã nộp phí", after.QuerySelector(".notice").Text(), StringComparison.Ordinal);
+        Assert.Contains("đã thanh toán lúc", after.QuerySelector("#phi-le-phi").Text(), StringComparison.Ordinal);
+        Assert.Null(after.QuerySelector("#form-thu-phi"));
+        var payment = Assert.Single(await PaymentsOfAsync(id));
+        Assert.Equal((PaymentState.Paid, PaymentChannel.Desk, officer.Id, Fee), (payment.State, payment.Channel, payment.RecordedBy!.Value, payment.Amount));
+        Assert.NotNull((await desk.LoadAsync(id)).PaidAt);
+        using var twice = await browser.PostAsync(new Uri($"/api/v1/backoffice/dossiers/{id}/payments/desk", UriKind.Relative), null, Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        using var citizen = await SignInAsync(applicant);
+        using var online = await citizen.PostAsync(new Uri($"/api/v1/dossiers/{id}/payments", UriKind.Relative), null, Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, online.StatusCode);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_starting_a_payment_and_the_ipn_but_not_the_sandbox()
     {
         using var client = portal.CreateClient();

@@ -43,7 +43,7 @@ internal sealed class PayPageModel(AppDbContext db, CatalogIndex catalog, Paymen
     {
         var names = (await catalog.GetAsync(cancellationToken)).Procedures.ToDictionary(p => p.Id, p => p.Name);
         var owed = await db.Dossiers.AsNoTracking().OwnedBy(User)
-            .Where(d => d.Status != DossierStatus.Draft && d.Status != DossierStatus.Withdrawn && d.FeeAmount > 0 && d.PaidAt == null)
+            .Where(d => d.Status != DossierStatus.Draft && !PaymentStarter.Closed.Contains(d.Status) && d.FeeAmount > 0 && d.PaidAt == null)
             .OrderByDescending(d => d.SubmittedAt)
             .Select(d => new { d.Id, d.Code, d.ProcedureId, d.FeeAmount, d.FeeDetails })
             .Take(100)

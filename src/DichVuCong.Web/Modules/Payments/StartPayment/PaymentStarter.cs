@@ -23,6 +23,9 @@ internal sealed class PaymentStarter(AppDbContext db, IPaymentGateway gateway, I
 {
     public const string AlreadyPaid = "Hồ sơ đã được thanh toán";
 
+    /// <summary>Dossiers no longer being decided owe nothing more.</summary>
+    public static readonly DossierStatus[] Closed = [DossierStatus.Withdrawn, DossierStatus.Refused, DossierStatus.Stopped];
+
     public async Task<(StartedPayment? Started, StartRefusal? Refusal)> StartAsync(Guid dossierId, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
@@ -31,7 +34,7 @@ internal sealed class PaymentStarter(AppDbContext db, IPaymentGateway gateway, I
         }
 
         var dossier = await db.Dossiers.AsNoTracking().OwnedBy(user).Where(d => d.Id == dossierId && d.Status != DossierStatus.Draft)
-            .Select(d => new { d.Id, d.Code, d.FeeAmount, d.PaidAt }).SingleOrDefaultAsync(cancellationToken);
+            .Select(d => new { d.Id, d.Code, d.FeeAmount, d.PaidAt, d.Status }).SingleOrDefaultAsync(cancellationToken);
         if (dossier is null)
         {
             return (null, new StartRefusal(StatusCodes.Status404NotFound, null));
@@ -40,6 +43,11 @@ internal sealed class PaymentStarter(AppDbContext db, IPaymentGateway gateway, I
         if (dossier.PaidAt is not null || await db.Payments.AnyAsync(p => p.DossierId == dossierId && p.State == PaymentState.Paid, cancellationToken))
         {
             return (null, new StartRefusal(StatusCodes.Status409Conflict, AlreadyPaid));
+        }
+
+        if (Closed.Contains(dossier.Status))
+        {
+            return (null, new StartRefusal(StatusCodes.Status409Conflict, "Hồ sơ đã rút, bị từ chối hoặc dừng giải quyết nên không phải nộp phí, lệ phí."));
         }
 
         if (dossier.FeeAmount is not > 0)
