@@ -44,6 +44,11 @@ internal sealed partial class VnPayGateway(IOptions<PaymentOptions> options, IHt
 
     public GatewayResult VerifyCallback(IQueryCollection query)
     {
+        if (!options.Value.Enabled)
+        {
+            return GatewayResult.Invalid;
+        }
+
         var parameters = query.Where(p => p.Key.StartsWith("vnp_", StringComparison.Ordinal))
             .Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString())).ToList();
         var given = query[VnPaySigner.HashKey].ToString();
