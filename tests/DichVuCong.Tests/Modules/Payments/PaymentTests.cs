@@ -201,6 +201,19 @@ public abstract class PaymentTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task The_sandbox_gateway_refuses_a_pay_address_changed_after_signing()
+    {
+        var (applicant, id) = await OwedDossierAsync();
+        using var citizen = await SignInAsync(applicant);
+        var started = await StartAsync(citizen, id);
+
+        var page = await citizen.GetPageAsync(started.PaymentUrl.Replace("vnp_Amount=5000000", "vnp_Amount=100", StringComparison.Ordinal));
+
+        Assert.Contains("Sai chữ ký", page.QuerySelector("#loi-cong").Text(), StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("button[value=success]"));
+    }
+
+    [Fact]
     public async Task A_lost_ipn_is_made_good_by_reconciliation_and_an_abandoned_payment_expires()
     {
         var (applicant, id) = await OwedDossierAsync();
