@@ -5,6 +5,7 @@ using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Dossiers;
 using DichVuCong.Web.Modules.Notifications;
+using DichVuCong.Web.Modules.Payments;
 using DichVuCong.Web.Modules.Processing;
 using DichVuCong.Web.Modules.Reporting;
 
@@ -23,6 +24,7 @@ builder.Services
     .AddProcessing(builder.Configuration)
     .AddDossiers(builder.Configuration)
     .AddNotifications(builder.Configuration)
+    .AddPayments(builder.Configuration)
     .AddReporting();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ api.MapDossiers();
 app.MapProcessing(api);
 app.MapDossierFiles();
 app.MapNotifications(api);
+app.MapPayments(api);
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapRazorPages().WithStaticAssets();

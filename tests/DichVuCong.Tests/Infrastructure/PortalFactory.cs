@@ -1,5 +1,6 @@
 using DichVuCong.Web.Common.Persistence;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,10 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
 
     /// <summary>Base32 authenticator secret of the demo officers and administrator in tests.</summary>
     public const string DemoTotpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    /// <summary>The merchant code and hash secret of the sandbox VNPay gateway the test portal serves.</summary>
+    public const string VnPayTmnCode = "DVCTEST1";
+    public const string VnPayHashSecret = "test-vnpay-hash-secret-0123456789";
 
     public string StorageRoot { get; } = Directory.CreateTempSubdirectory("dichvucong-files-").FullName;
 
@@ -39,6 +44,15 @@ internal sealed class PortalFactory(DatabaseProvider provider, string connection
         {
             builder.UseSetting(limit, settings?.GetValueOrDefault(limit) ?? "10000");
         }
+        // Online payment through the portal's own sandbox gateway (Modules/Payments/Sandbox).
+        builder.UseSetting("Payments:VnPay:TmnCode", VnPayTmnCode);
+        builder.UseSetting("Payments:VnPay:HashSecret", VnPayHashSecret);
+        builder.UseSetting("Payments:VnPay:BaseUrl", "/sandbox/vnpay/paymentv2/vpcpay.html");
+        builder.UseSetting("Payments:VnPay:QueryUrl", "/sandbox/vnpay/merchant_webapi/api/transaction");
+        builder.UseSetting("Payments:VnPay:Sandbox:Enabled", "true");
+        // The gateway's calls (IPN, QueryDR) reach the in-memory server; on Kestrel (browser tests) they go over the network.
+        builder.ConfigureServices(s => s.AddHttpClient("vnpay").ConfigurePrimaryHttpMessageHandler(sp =>
+            sp.GetRequiredService<IServer>() is TestServer server ? server.CreateHandler() : new SocketsHttpHandler()));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

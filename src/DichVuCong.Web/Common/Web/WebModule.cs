@@ -14,7 +14,6 @@ internal static class WebModule
     /// <summary>Future pages named in the navigation; each answers "đang được xây dựng" until its issue lands.</summary>
     public static readonly (string Route, string Title)[] ComingSoon =
     [
-        ("/thanh-toan", "Thanh toán trực tuyến"),
         ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"),
         ("/thong-ke", "Thống kê"),
         ("/dieu-khoan", "Điều khoản sử dụng"),
