@@ -27,6 +27,7 @@ internal static class ProcessingModule
             .Validate(o => string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Postal:BaseUrl must be an absolute URL.")
             .ValidateOnStart();
         services.AddHttpClient(DeliverByPost.HttpPostalService.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddHttpContextAccessor();
         services.AddScoped<DeliverByPost.IPostalService, DeliverByPost.HttpPostalService>();
         if (!configuration.GetValue<bool>("Postal:Sandbox:Enabled"))
         {

@@ -311,3 +311,30 @@ public sealed class PostalPostgresPortal : PostgresPortal
 public sealed class DeliverResultTestsOnSqlite(PostalSqlitePortal portal) : DeliverResultTests(portal), IClassFixture<PostalSqlitePortal>;
 
 public sealed class DeliverResultTestsOnPostgreSql(PostalPostgresPortal portal) : DeliverResultTests(portal), IClassFixture<PostalPostgresPortal>;
+
+/// <summary>A portal run without postal settings: no sandbox carrier, and every callback refused.</summary>
+[Collection(SqliteCollection.Name)]
+public sealed class PostalConfigurationTests(SqlitePortal portal)
+{
+    [Fact]
+    public async Task Without_settings_the_sandbox_carrier_is_absent_and_callbacks_are_refused()
+    {
+        using var client = portal.CreateClient();
+        var cancel = TestContext.Current.CancellationToken;
+        using (var page = await client.GetAsync(new Uri("/sandbox/buu-chinh", UriKind.Relative), cancel))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        }
+
+        using (var order = await client.PostAsJsonAsync(new Uri("/sandbox/buu-chinh/orders", UriKind.Relative), new { orderCode = "X" }, cancel))
+        {
+            // No such endpoint (another route may own the path for GET, hence 405 rather than 404).
+            Assert.Contains(order.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/postal/webhook", UriKind.Relative)) { Content = JsonContent.Create(new { trackingNumber = "EB000000000VN", status = "delivered" }) };
+        request.Headers.Add(PostalWebhook.SecretHeader, "");
+        using var callback = await client.SendAsync(request, cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+    }
+}

@@ -15,7 +15,7 @@ internal sealed class PostalOptions
 {
     public const string SectionName = "Postal";
 
-    /// <summary>The carrier's API, e.g. https://api.buudien.example/v1 (orders go to {BaseUrl}/orders).</summary>
+    /// <summary>The carrier's API, e.g. https://api.buudien.example/v1 (orders go to {BaseUrl}/orders); empty with the sandbox on: the sandbox at the portal's own address.</summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>Sent as the <c>Token</c> header.</summary>
@@ -51,23 +51,27 @@ internal interface IPostalService
 }
 
 /// <summary>A VNPost-like JSON API: <c>POST {BaseUrl}/orders</c> with header <c>Token</c>, answering <c>{trackingNumber}</c>.</summary>
-internal sealed partial class HttpPostalService(IHttpClientFactory clients, IOptions<PostalOptions> options, ILogger<HttpPostalService> logger) : IPostalService
+internal sealed partial class HttpPostalService(IHttpClientFactory clients, IOptions<PostalOptions> options, ILogger<HttpPostalService> logger, IHttpContextAccessor? http = null) : IPostalService
 {
     public const string ClientName = "postal";
 
     public async Task<string> CreateShipmentAsync(PostalShipment shipment, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (string.IsNullOrWhiteSpace(settings.BaseUrl))
+        // With the sandbox on and no carrier named, the sandbox at the portal's own address is the carrier.
+        var baseUrl = string.IsNullOrWhiteSpace(settings.BaseUrl) && settings.Sandbox.Enabled && http?.HttpContext?.Request is { } request
+            ? $"{request.Scheme}://{request.Host}{PostalSandbox.Path}"
+            : settings.BaseUrl;
+        if (string.IsNullOrWhiteSpace(baseUrl))
         {
             throw new PostalServiceException("Cổng chưa kết nối dịch vụ bưu chính; hãy trả kết quả tại Bộ phận Một cửa hoặc báo quản trị hệ thống.");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/orders") { Content = JsonContent.Create(shipment) };
-        request.Headers.TryAddWithoutValidation("Token", settings.ApiKey ?? string.Empty);
+        using var order = new HttpRequestMessage(HttpMethod.Post, baseUrl.TrimEnd('/') + "/orders") { Content = JsonContent.Create(shipment) };
+        order.Headers.TryAddWithoutValidation("Token", settings.ApiKey ?? string.Empty);
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+            using var response = await clients.CreateClient(ClientName).SendAsync(order, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 LogRefused(logger, shipment.OrderCode, (int)response.StatusCode);
