@@ -730,6 +730,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ProcedureId")
                         .HasColumnType("integer");
 
@@ -1370,6 +1373,112 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.ToTable("CalendarDays", (string)null);
                 });
 
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.DeliverByPost.SandboxPostalOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CodAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrderCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ReceiverAddress")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ReceiverName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TrackingNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SandboxPostalOrders", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Shipment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("CodCollected")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DossierId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PostedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TrackingNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DossierId");
+
+                    b.HasIndex("TrackingNumber")
+                        .IsUnique();
+
+                    b.ToTable("Shipments", (string)null);
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.ShipmentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ShipmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShipmentId");
+
+                    b.ToTable("ShipmentEvents", (string)null);
+                });
+
             modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Workflows.Process", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1768,6 +1877,36 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .HasForeignKey("DossierId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("DichVuCong.Web.Modules.Dossiers.ResultReceiver", "ReceivedBy", b1 =>
+                        {
+                            b1.Property<long>("DossierActionId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("IdentityNumber")
+                                .HasMaxLength(12)
+                                .HasColumnType("character varying(12)")
+                                .HasColumnName("ReceivedByIdentityNumber");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("ReceivedByName");
+
+                            b1.Property<int>("Relation")
+                                .HasColumnType("integer")
+                                .HasColumnName("ReceivedByRelation");
+
+                            b1.HasKey("DossierActionId");
+
+                            b1.ToTable("DossierActions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DossierActionId");
+                        });
+
+                    b.Navigation("ReceivedBy");
                 });
 
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierEvent", b =>
@@ -1826,6 +1965,24 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("DossierId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Shipment", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Dossiers.Dossier", null)
+                        .WithMany()
+                        .HasForeignKey("DossierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.ShipmentEvent", b =>
+                {
+                    b.HasOne("DichVuCong.Web.Modules.Processing.Shipment", null)
+                        .WithMany("Events")
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1935,6 +2092,11 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("DichVuCong.Web.Modules.Dossiers.DossierAction", b =>
                 {
                     b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("DichVuCong.Web.Modules.Processing.Shipment", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }

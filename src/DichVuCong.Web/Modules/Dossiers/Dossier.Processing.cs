@@ -109,6 +109,19 @@ internal static class DossierTimelinessLabels
     };
 }
 
+/// <summary>Người nhận kết quả: the applicant in person, or someone with their written authorisation (giấy ủy quyền).</summary>
+internal enum ReceiverRelation
+{
+    Applicant = 1,
+    Authorised = 2,
+}
+
+/// <summary>Who took the result at the desk: a name always, the CCCD when shown; kept with the hand-back action.</summary>
+internal sealed record ResultReceiver(string Name, string? IdentityNumber, ReceiverRelation Relation)
+{
+    public string Label => Name + (IdentityNumber is null ? "" : " · CCCD " + IdentityNumber) + (Relation == ReceiverRelation.Authorised ? " (người được ủy quyền)" : " (người nộp hồ sơ)");
+}
+
 /// <summary>An action not allowed in the dossier's state; the message says why, in Vietnamese.</summary>
 internal sealed class DossierStateException(string message) : InvalidOperationException(message);
 
@@ -156,6 +169,9 @@ internal sealed class DossierAction
     /// <summary>The officer given the dossier, for <see cref="WorkflowAction.Assign"/>.</summary>
     public Guid? AssigneeId { get; init; }
 
+    /// <summary>Trả kết quả tại Bộ phận Một cửa: who took the result, recorded on the hand-back.</summary>
+    public ResultReceiver? ReceivedBy { get; set; }
+
     /// <summary>Files attached with this action (the result, a scan of a signed slip).</summary>
     public List<DossierFile> Files { get; private set; } = [];
 
@@ -189,6 +205,9 @@ internal sealed partial class Dossier
     public bool Extended { get; private set; }
 
     public DateTime? ResultAt { get; private set; }
+
+    /// <summary>Set while the result is with the postal service (gửi qua bưu chính): no second hand-back until it is delivered or returned.</summary>
+    public DateTime? PostedAt { get; private set; }
 
     public DateTime? FinishedAt { get; private set; }
 
@@ -233,6 +252,11 @@ internal sealed partial class Dossier
         if (action == WorkflowAction.ResultReady && ResultAt is null)
         {
             return "Hồ sơ chưa có kết quả: hãy đính kèm kết quả trước khi báo có kết quả.";
+        }
+
+        if (action == WorkflowAction.HandBack && PostedAt is not null)
+        {
+            return "Kết quả đang gửi qua bưu chính: hồ sơ hoàn thành khi bưu điện báo đã giao, hoặc trả lại được khi bưu gửi bị chuyển hoàn.";
         }
 
         if (action == WorkflowAction.Reschedule && Extended)
@@ -327,22 +351,57 @@ internal sealed partial class Dossier
         return action;
     }
 
+    /// <summary>Why a hand-back at this timeliness is not allowed (late without the apology); null when it is.</summary>
+    public string? WhyNotHandBack(DossierTimeliness timeliness) => timeliness == DossierTimeliness.Late && !Extended
+        ? "Hồ sơ đã quá hạn: phải gửi văn bản xin lỗi và hẹn lại ngày trả (Mẫu 04) trước khi trả kết quả."
+        : null;
+
     /// <summary>Trả kết quả. A late dossier is handed back only after the apology with a new date.</summary>
-    public DossierAction HandBack(string step, DossierTimeliness timeliness, Guid actor, DateTime now, string? note)
+    public DossierAction HandBack(string step, DossierTimeliness timeliness, Guid actor, DateTime now, string? note, ResultReceiver? receivedBy = null)
     {
         Ensure(WorkflowAction.HandBack);
-        if (timeliness == DossierTimeliness.Late && !Extended)
+        if (WhyNotHandBack(timeliness) is { } late)
         {
-            throw new DossierStateException("Hồ sơ đã quá hạn: phải gửi văn bản xin lỗi và hẹn lại ngày trả (Mẫu 04) trước khi trả kết quả.");
+            throw new DossierStateException(late);
         }
 
         var action = Record(WorkflowAction.HandBack, step, null, actor, now, note, IssuedSlip.None);
+        action.ReceivedBy = receivedBy;
         Status = DossierStatus.Completed;
         FinishedAt = now;
         Timeliness = timeliness;
         CurrentRole = null;
         Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = "Đã trả kết quả (" + DossierTimelinessLabels.Label(timeliness).ToLowerInvariant() + ")" });
         return action;
+    }
+
+    /// <summary>
+    /// Gửi kết quả qua bưu chính: the result leaves with the carrier under a tracking number; the dossier stays
+    /// "Có kết quả" until the carrier reports it delivered (<see cref="DeliveredByPost"/>) or returned.
+    /// </summary>
+    public DossierAction SendByPost(string step, string trackingNumber, Guid actor, DateTime now, string? note)
+    {
+        Ensure(WorkflowAction.HandBack);
+        var action = Record(WorkflowAction.HandBack, step, null, actor, now, note, IssuedSlip.None);
+        PostedAt = now;
+        Events.Add(new DossierEvent { At = now, Status = Status, ActorId = actor, Note = $"Đang gửi kết quả qua bưu chính, số hiệu bưu gửi {trackingNumber}" });
+        return action;
+    }
+
+    /// <summary>The carrier delivered the result: the hand-back, at the delivery time, by the officer who posted it.</summary>
+    public DossierAction DeliveredByPost(string trackingNumber, DossierTimeliness timeliness, Guid postedBy, DateTime at)
+    {
+        PostedAt = null;
+        return HandBack(CurrentStep ?? string.Empty, timeliness, postedBy, at, $"Bưu chính đã giao kết quả (số hiệu {trackingNumber})");
+    }
+
+    /// <summary>The carrier brought the result back (chuyển hoàn): the officers hand it back again, at the desk or by a new shipment.</summary>
+    public void ReturnedByPost(string trackingNumber, string? reason, DateTime at)
+    {
+        PostedAt = null;
+        UpdatedAt = at;
+        Revision++;
+        Events.Add(new DossierEvent { At = at, Status = Status, Note = Clip($"Bưu gửi {trackingNumber} bị chuyển hoàn về cơ quan" + (string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason)) });
     }
 
     /// <summary>Mẫu 04: an apology with a new appointment, once per dossier.</summary>
@@ -456,6 +515,13 @@ internal sealed class DossierActionMapping : IEntityTypeConfiguration<DossierAct
         e.Property(x => x.Note).HasMaxLength(2000);
         e.Property(x => x.Reason).HasMaxLength(2000);
         e.Property(x => x.MissingJson).HasMaxLength(4000);
+        e.OwnsOne(x => x.ReceivedBy, r =>
+        {
+            r.Property(p => p.Name).HasMaxLength(200).HasColumnName("ReceivedByName");
+            r.Property(p => p.IdentityNumber).HasMaxLength(12).HasColumnName("ReceivedByIdentityNumber");
+            r.Property(p => p.Relation).HasConversion<int>().HasColumnName("ReceivedByRelation");
+            r.Ignore(p => p.Label);
+        });
         e.Ignore(x => x.Missing);
         e.HasMany(x => x.Files).WithOne().HasForeignKey(x => x.ActionId).OnDelete(DeleteBehavior.SetNull);
     }

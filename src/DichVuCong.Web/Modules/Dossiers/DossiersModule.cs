@@ -22,6 +22,7 @@ internal static class DossiersModule
         services.AddScoped<AttachFile.DossierUploads>();
         services.AddScoped<IDossierFiles>(sp => sp.GetRequiredService<AttachFile.DossierUploads>());
         services.AddScoped<PersonalStore.PersonalDocuments>();
+        services.AddScoped<IPersonalStore>(sp => sp.GetRequiredService<PersonalStore.PersonalDocuments>());
         services.AddSingleton<AttachFile.OrphanFileSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<AttachFile.OrphanFileSweeper>());
         services.AddDraftExpiry(configuration);

@@ -41,6 +41,13 @@ internal sealed class PersonalDocument
     public bool IsValidOn(DateOnly day) => ValidUntil is null || ValidUntil >= day;
 }
 
+/// <summary>The personal data store as other modules see it: a result handed back online becomes the applicant's document.</summary>
+internal interface IPersonalStore
+{
+    /// <summary>Keeps a copy of each result file of the dossier in its owner's store (type "Kết quả", no end date); saves on its own.</summary>
+    Task<List<PersonalDocument>> KeepResultsAsync(Dossier dossier, CancellationToken cancellationToken);
+}
+
 internal sealed class PersonalDocumentMapping : IEntityTypeConfiguration<PersonalDocument>
 {
     public void Configure(EntityTypeBuilder<PersonalDocument> e)

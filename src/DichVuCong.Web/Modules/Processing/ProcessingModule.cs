@@ -23,6 +23,19 @@ internal static class ProcessingModule
         services.AddScoped<DossierClock>();
         services.AddOptions<WatchDeadlines.DeadlineWatchOptions>().Bind(configuration.GetSection(WatchDeadlines.DeadlineWatchOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<WatchDeadlines.DeadlineWatch>();
+        services.AddOptions<DeliverByPost.PostalOptions>().Bind(configuration.GetSection(DeliverByPost.PostalOptions.SectionName))
+            .Validate(o => string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Postal:BaseUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddHttpClient(DeliverByPost.HttpPostalService.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddHttpContextAccessor();
+        services.AddScoped<DeliverByPost.IPostalService, DeliverByPost.HttpPostalService>();
+        if (!configuration.GetValue<bool>("Postal:Sandbox:Enabled"))
+        {
+            // The sandbox carrier's page is not mapped at all when it is off.
+            services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+                o.Conventions.AddPageRouteModelConvention("/Modules/Processing/DeliverByPost/PostalSandboxPage", m => m.Selectors.Clear()));
+        }
+
         return services;
     }
 
@@ -35,6 +48,11 @@ internal static class ProcessingModule
         ProcessDossier.BackOfficeEndpoints.MapOfficerFiles(app);
         app.MapPreviewSlips();
         app.MapIssueSlips(api);
+        DeliverByPost.PostalWebhook.MapPostalWebhook(api);
+        if (app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliverByPost.PostalOptions>>().Value.Sandbox.Enabled)
+        {
+            DeliverByPost.PostalSandbox.MapPostalSandbox(app);
+        }
     }
 }
 

@@ -98,8 +98,19 @@ public abstract class ProcessDossierTests(PortalFixture portal)
         }
 
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(reception, id, "result-ready")).Status);
-        (status, view) = await PostAsync(reception, id, "hand-back");
+
+        // At the desk the officer records who took the result: a name always, a CCCD checked when given.
+        (status, problem) = await PostAsync(reception, id, "hand-back");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Nhập họ tên người nhận kết quả.", problem.GetProperty("errors").GetProperty("receivedBy.name")[0].GetString());
+        (status, problem) = await PostAsync(reception, id, "hand-back", new { receivedBy = new { name = "Đỗ Văn Nhận", identityNumber = "12345" } });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Nhập số CCCD gồm 12 chữ số.", problem.GetProperty("errors").GetProperty("receivedBy.identityNumber")[0].GetString());
+        Assert.Equal(DossierStatus.ResultReady, (await desk.LoadAsync(id)).Status);
+        (status, view) = await PostAsync(reception, id, "hand-back", new { receivedBy = new { name = "Đỗ Văn Nhận", identityNumber = "001090123456", relation = "authorised" } });
         Assert.Equal(HttpStatusCode.OK, status);
+        var receiver = view.GetProperty("actions").EnumerateArray().Last().GetProperty("receivedBy");
+        Assert.Equal(("Đỗ Văn Nhận", "001090123456", "authorised"), (receiver.GetProperty("name").GetString(), receiver.GetProperty("identityNumber").GetString(), receiver.GetProperty("relation").GetString()));
         Assert.Equal("completed", view.GetProperty("dossier").GetProperty("status").GetString());
         Assert.Contains(view.GetProperty("timeliness").GetString(), new[] { "early", "on_time" });
 
@@ -123,7 +134,12 @@ public abstract class ProcessDossierTests(PortalFixture portal)
         using var citizen = await Accounts.BackOffice.SignedInAsync(portal.Factory, applicant.UserName, applicant.Password);
         var mine = await citizen.GetPageAsync($"/ho-so-cua-toi/{id}");
         Assert.Equal("Đã trả kết quả", mine.QuerySelector("#trang-thai").Text());
-        Assert.Contains("trich-luc-khai-sinh.pdf (kết quả)", mine.QuerySelector("main").Text(), StringComparison.Ordinal);
+        Assert.Equal("trich-luc-khai-sinh.pdf", mine.QuerySelector("#ket-qua a").Text());
+        Assert.Equal("Kết quả giải quyết", mine.QuerySelector("#ket-qua h2").Text());
+
+        // The officers' history names who took it.
+        var officerPage = await reception.GetPageAsync($"/can-bo/ho-so/{id}");
+        Assert.Equal("Người nhận: Đỗ Văn Nhận · CCCD 001090123456 (người được ủy quyền)", officerPage.QuerySelector("#qua-trinh .nguoi-nhan").Text());
     }
 
     [Fact]
@@ -284,7 +300,8 @@ public abstract class ProcessDossierTests(PortalFixture portal)
         }
 
         Assert.Equal(OutcomeKind.Done, (await desk.ActAsync(clock, reception, id, WorkflowAction.ResultReady)).Kind);
-        var refused = await desk.ActAsync(clock, reception, id, WorkflowAction.HandBack);
+        var taker = new ActionInput { ReceivedBy = new ResultReceiver("Đỗ Thị Hồ Sơ", null, ReceiverRelation.Applicant) };
+        var refused = await desk.ActAsync(clock, reception, id, WorkflowAction.HandBack, taker);
         Assert.Equal(OutcomeKind.Conflict, refused.Kind);
         Assert.Contains("Mẫu 04", refused.Message, StringComparison.Ordinal);
 
@@ -295,7 +312,7 @@ public abstract class ProcessDossierTests(PortalFixture portal)
         Assert.Equal(OutcomeKind.Conflict, again.Kind);
         Assert.Contains("một lần", again.Message, StringComparison.Ordinal);
 
-        Assert.Equal(OutcomeKind.Done, (await desk.ActAsync(clock, reception, id, WorkflowAction.HandBack)).Kind);
+        Assert.Equal(OutcomeKind.Done, (await desk.ActAsync(clock, reception, id, WorkflowAction.HandBack, taker)).Kind);
         var done = await desk.LoadAsync(id);
         Assert.Equal(DossierStatus.Completed, done.Status);
         Assert.Equal(DossierTimeliness.Late, done.Timeliness);

@@ -22,6 +22,9 @@ internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catal
 
     public IReadOnlyList<(int Id, string Name)> Components { get; private set; } = [];
 
+    /// <summary>The result sent by post (newest first), with the carrier's reports.</summary>
+    public IReadOnlyList<Processing.Shipment> Shipments { get; private set; } = [];
+
     [BindProperty] public int ComponentId { get; set; }
 
     public Dossier Dossier { get; private set; } = null!;
@@ -139,6 +142,9 @@ internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catal
         Agency = snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty;
         Remaining = await clock.RemainingAsync(dossier, cancellationToken);
         HeldBy = await clock.HeldByAsync(dossier, cancellationToken);
+        Shipments = dossier.Delivery == DeliveryMethod.Post
+            ? [.. (await db.Set<Processing.Shipment>().AsNoTracking().Include(s => s.Events).Where(s => s.DossierId == id).ToListAsync(cancellationToken)).OrderByDescending(s => s.CreatedAt)]
+            : [];
         if (dossier.Status == DossierStatus.SupplementRequested)
         {
             Missing = dossier.Actions.Where(a => a.Action == WorkflowAction.RequestSupplement).OrderBy(a => a.At).LastOrDefault()?.Missing ?? [];

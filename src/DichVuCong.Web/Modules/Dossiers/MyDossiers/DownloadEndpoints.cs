@@ -15,7 +15,11 @@ internal static class DownloadEndpoints
 
     private static async Task<IResult> DossierFileAsync(Guid id, Guid fileId, HttpContext http, AppDbContext db, IFileStore files, CancellationToken cancellationToken)
     {
-        var file = await db.Dossiers.OwnedBy(http.User).Where(d => d.Id == id).SelectMany(d => d.Files).FirstOrDefaultAsync(f => f.Id == fileId, cancellationToken);
+        // A result is the applicant's once it is handed back (for a postal one: once delivered).
+        var file = await db.Dossiers.OwnedBy(http.User).Where(d => d.Id == id)
+            .SelectMany(d => d.Files, (d, f) => new { File = f, d.Status })
+            .Where(x => x.File.Id == fileId && (x.File.Kind != DossierFileKind.Result || x.Status == DossierStatus.Completed))
+            .Select(x => x.File).FirstOrDefaultAsync(cancellationToken);
         var content = file is null ? null : files.OpenRead(file.StoragePath);
         return content is null ? Results.NotFound() : Results.File(content, file!.ContentType, file.FileName);
     }

@@ -13,8 +13,11 @@ namespace DichVuCong.Web.Modules.Dossiers.PersonalStore;
 /// deleting one's own. Every method takes the owner, so one user never reads or deletes another's document.
 /// Like uploads, bytes are written before rows and removed after them.
 /// </summary>
-internal sealed class PersonalDocuments(AppDbContext db, IFileStore files, TimeProvider time, ILogger<PersonalDocuments> logger)
+internal sealed class PersonalDocuments(AppDbContext db, IFileStore files, TimeProvider time, ILogger<PersonalDocuments> logger) : IPersonalStore
 {
+    /// <summary>The document type of a kept result (kết quả giải quyết).</summary>
+    public const string ResultType = "Kết quả";
+
     /// <summary>All of an owner's documents, by type then newest first (for /ho-so-cua-toi).</summary>
     public async Task<List<PersonalDocument>> ListAsync(Guid ownerId, CancellationToken cancellationToken)
     {
@@ -64,18 +67,21 @@ internal sealed class PersonalDocuments(AppDbContext db, IFileStore files, TimeP
     /// call it after the submission is saved, with the dossier's files loaded. Returns the documents added.
     /// </summary>
     /// <param name="componentNames">The procedure's components by id (the document types).</param>
-    public async Task<List<PersonalDocument>> KeepDossierFilesAsync(Dossier dossier, IReadOnlyDictionary<int, string> componentNames, DateOnly? validUntil, CancellationToken cancellationToken)
+    public Task<List<PersonalDocument>> KeepDossierFilesAsync(Dossier dossier, IReadOnlyDictionary<int, string> componentNames, DateOnly? validUntil, CancellationToken cancellationToken) =>
+        KeepAsync(dossier, [.. dossier.Files.Select(f => (f, componentNames.GetValueOrDefault(f.ComponentId, "Giấy tờ khác")))], validUntil, cancellationToken);
+
+    public Task<List<PersonalDocument>> KeepResultsAsync(Dossier dossier, CancellationToken cancellationToken) =>
+        KeepAsync(dossier, [.. dossier.Files.Where(f => f.Kind == DossierFileKind.Result).Select(f => (f, ResultType))], null, cancellationToken);
+
+    private async Task<List<PersonalDocument>> KeepAsync(Dossier dossier, IReadOnlyList<(DossierFile File, string Type)> dossierFiles, DateOnly? validUntil, CancellationToken cancellationToken)
     {
-        var dossierFiles = dossier.Files;
-        var names = componentNames;
         var kept = await db.PersonalDocuments.AsNoTracking().Where(d => d.OwnerId == dossier.OwnerId)
             .Select(d => new { d.DocumentType, d.Sha256 }).ToListAsync(cancellationToken);
         var added = new List<PersonalDocument>();
         try
         {
-            foreach (var file in dossierFiles)
+            foreach (var (file, type) in dossierFiles)
             {
-                var type = names.GetValueOrDefault(file.ComponentId, "Giấy tờ khác");
                 if (kept.Any(k => k.Sha256 == file.Sha256 && k.DocumentType == type) || added.Any(a => a.Sha256 == file.Sha256 && a.DocumentType == type))
                 {
                     continue;

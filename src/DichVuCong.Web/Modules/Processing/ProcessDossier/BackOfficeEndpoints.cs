@@ -6,11 +6,26 @@ using DichVuCong.Web.Modules.Dossiers;
 using DichVuCong.Web.Modules.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Processing.ProcessDossier;
 
 /// <summary>The JSON body of an action; <c>newDueDate</c> is yyyy-MM-dd or dd/MM/yyyy.</summary>
-internal sealed record ActionRequest(string? Note, string? ToStep, List<string>? Missing, string? Reason, string? NewDueDate);
+internal sealed record ActionRequest(string? Note, string? ToStep, List<string>? Missing, string? Reason, string? NewDueDate, ReceiverRequest? ReceivedBy = null);
+
+/// <summary>Hand-back at the desk: who took the result; <c>relation</c> is <c>applicant</c> (default) or <c>authorised</c> (giấy ủy quyền).</summary>
+internal sealed record ReceiverRequest(string? Name, string? IdentityNumber, string? Relation)
+{
+    public static ReceiverRelation? ParseRelation(string? relation) => relation switch
+    {
+        null or "" or "applicant" => ReceiverRelation.Applicant,
+        "authorised" or "authorized" => ReceiverRelation.Authorised,
+        _ => null,
+    };
+
+    public ResultReceiver ToReceiver(ReceiverRelation relation) =>
+        new(Name?.Trim() ?? string.Empty, string.IsNullOrWhiteSpace(IdentityNumber) ? null : IdentityNumber.Trim(), relation);
+}
 
 internal sealed record AssignRequest(string? AssigneeUserName);
 
@@ -18,11 +33,26 @@ internal sealed record AssignRequest(string? AssigneeUserName);
 internal sealed record OfficerDossierView(
     DossierView Dossier, string Process, int ProcessVersion, string Step, string StepName, string StepRole, string? AssignedTo,
     DateTime? ReceivedAt, DateTime? StepDueAt, bool ClockPaused, bool Extended, string? Timeliness, IReadOnlyList<string> AllowedActions, IReadOnlyList<ActionView> Actions,
-    IReadOnlyList<DossierMessageView> Notifications);
+    IReadOnlyList<DossierMessageView> Notifications, IReadOnlyList<ShipmentView>? Shipments = null);
+
+/// <summary>A result sent by post: the carrier's tracking number, its status (created|accepted|in_transit|delivered|returned), cash collected, the carrier's reports.</summary>
+internal sealed record ShipmentView(string TrackingNumber, string Status, string StatusLabel, long? CodCollected, DateTime CreatedAt, IReadOnlyList<ShipmentEventView> Events)
+{
+    public static async Task<List<ShipmentView>> ForAsync(AppDbContext db, Guid dossierId, CancellationToken cancellationToken) =>
+        [.. (await db.Set<Shipment>().AsNoTracking().Include(s => s.Events).Where(s => s.DossierId == dossierId).ToListAsync(cancellationToken))
+            .OrderByDescending(s => s.CreatedAt)
+            .Select(s => new ShipmentView(s.TrackingNumber, ShipmentStatuses.Code(s.Status), ShipmentStatuses.Label(s.Status), s.CodCollected, s.CreatedAt,
+                [.. s.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ShipmentEventView(ShipmentStatuses.Code(e.Status), ShipmentStatuses.Label(e.Status), e.At))]))];
+}
+
+internal sealed record ShipmentEventView(string Status, string StatusLabel, DateTime At);
 
 internal sealed record ActionView(
     string Action, string? FromStep, string? ToStep, Guid ActorId, DateTime At, string? Note, DateTime? StepDueAt, string? Timeliness, int? Slip,
-    IReadOnlyList<string> Missing, string? Reason, DateTime? DueAt, IReadOnlyList<Guid> FileIds);
+    IReadOnlyList<string> Missing, string? Reason, DateTime? DueAt, IReadOnlyList<Guid> FileIds, ReceiverView? ReceivedBy = null);
+
+/// <summary>Who took the result at the desk.</summary>
+internal sealed record ReceiverView(string Name, string? IdentityNumber, string Relation);
 
 /// <summary>The officers' API under <c>/api/v1/backoffice</c>: the same handler as the pages.</summary>
 internal static class BackOfficeEndpoints
@@ -32,7 +62,7 @@ internal static class BackOfficeEndpoints
         var group = api.MapGroup("/backoffice").RequireAuthorization(Policies.Officer).DisableAntiforgery().WithTags("BackOffice");
         group.MapGet("/dossiers/{id:guid}", GetAsync).WithName("GetOfficerDossier").WithSummary("Một hồ sơ của cơ quan: bước, hạn, quá trình xử lý, các thao tác được phép và thông báo đã gửi người nộp (state: queued|sent|failed|retried|gave_up)");
         group.MapPost("/dossiers/{id:guid}/actions/{action}", ActAsync).WithName("ActOnDossier")
-            .WithSummary("Thao tác: receive, request-supplement, refuse, forward, send-back, approve, attach-result, result-ready, hand-back, reschedule, stop. JSON {note, toStep, missing[], reason, newDueDate} hoặc multipart (kèm files)")
+            .WithSummary("Thao tác: receive, request-supplement, refuse, forward, send-back, approve, attach-result, result-ready, hand-back, reschedule, stop. JSON {note, toStep, missing[], reason, newDueDate, receivedBy:{name, identityNumber, relation: applicant|authorised}} hoặc multipart (kèm files). hand-back: tại Bộ phận Một cửa cần receivedBy.name; nhận qua bưu chính thì tạo bưu gửi (502 khi bưu chính không nhận)")
             .Accepts<ActionRequest>("application/json", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
         group.MapPost("/dossiers/{id:guid}/assign", AssignAsync).WithName("AssignDossier").WithSummary("Phân công hồ sơ cho một cán bộ của cơ quan (assigneeUserName)");
@@ -63,7 +93,8 @@ internal static class BackOfficeEndpoints
         if (http.Request.HasFormContentType)
         {
             var form = await http.Request.ReadFormAsync(cancellationToken);
-            body = new ActionRequest(form["note"], form["toStep"], [.. form["missing"].OfType<string>()], form["reason"], form["newDueDate"]);
+            body = new ActionRequest(form["note"], form["toStep"], [.. form["missing"].OfType<string>()], form["reason"], form["newDueDate"],
+                new ReceiverRequest(form["receivedBy.name"], form["receivedBy.identityNumber"], form["receivedBy.relation"]));
             files.AddRange(form.Files.Where(f => f.Length > 0).Select(f => new ActionFile(f.FileName, f.OpenReadStream())));
         }
         else
@@ -86,9 +117,16 @@ internal static class BackOfficeEndpoints
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newDueDate"] = ["Ngày hẹn mới theo dạng yyyy-MM-dd hoặc dd/MM/yyyy."] });
             }
 
+            var relation = ReceiverRequest.ParseRelation(body?.ReceivedBy?.Relation);
+            if (relation is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["receivedBy.relation"] = ["Người nhận là applicant (người nộp) hoặc authorised (người được ủy quyền)."] });
+            }
+
             var outcome = await processing.ActAsync(http.User, id, kind.Value, new ActionInput
             {
                 Note = body?.Note, ToStep = string.IsNullOrEmpty(body?.ToStep) ? null : body.ToStep, Missing = body?.Missing ?? [], Reason = body?.Reason, NewDueDate = newDue, Files = files,
+                ReceivedBy = body?.ReceivedBy?.ToReceiver(relation.Value),
             }, cancellationToken);
             if (outcome.Kind != OutcomeKind.Done)
             {
@@ -133,6 +171,7 @@ internal static class BackOfficeEndpoints
         OutcomeKind.NotFound => TypedResults.NotFound(),
         OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!.ToDictionary(), title: outcome.Message),
         OutcomeKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Không được phép", detail: outcome.Message),
+        OutcomeKind.Unavailable => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Dịch vụ bưu chính không phản hồi", detail: outcome.Message),
         _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thực hiện được ở trạng thái, bước hiện tại", detail: outcome.Message),
     };
 
@@ -148,8 +187,10 @@ internal static class BackOfficeEndpoints
             [.. allowed.Select(a => WorkflowActions.Code(a.Action)).Distinct()],
             [.. d.Actions.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new ActionView(
                 WorkflowActions.Code(a.Action), a.FromStep, a.ToStep, a.ActorId, a.At, a.Note, a.StepDueAt, a.Timeliness is { } at ? TimelinessCode(at) : null,
-                a.Slip == IssuedSlip.None ? null : (int)a.Slip, a.Missing, a.Reason, a.DueAt, [.. a.Files.Select(f => f.Id)]))],
-            await DossierMessages.ForAsync(db, d.Id, cancellationToken));
+                a.Slip == IssuedSlip.None ? null : (int)a.Slip, a.Missing, a.Reason, a.DueAt, [.. a.Files.Select(f => f.Id)],
+                a.ReceivedBy is { } r ? new ReceiverView(r.Name, r.IdentityNumber, r.Relation == ReceiverRelation.Authorised ? "authorised" : "applicant") : null))],
+            await DossierMessages.ForAsync(db, d.Id, cancellationToken),
+            await ShipmentView.ForAsync(db, d.Id, cancellationToken));
     }
 
     public static string TimelinessCode(DossierTimeliness t) => t switch

@@ -6,6 +6,7 @@ using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Dossiers;
 using DichVuCong.Web.Modules.Notifications;
+using DichVuCong.Web.Modules.Processing.DeliverByPost;
 using DichVuCong.Web.Modules.Processing.DueDates;
 using DichVuCong.Web.Modules.Processing.Workflows;
 using Microsoft.AspNetCore.Authorization;
@@ -34,6 +35,9 @@ internal sealed record ActionInput
     public DateOnly? NewDueDate { get; init; }
 
     public IReadOnlyList<ActionFile> Files { get; init; } = [];
+
+    /// <summary>Hand-back at the desk: who took the result (name required; CCCD checked when given).</summary>
+    public ResultReceiver? ReceivedBy { get; init; }
 }
 
 internal enum OutcomeKind
@@ -43,6 +47,9 @@ internal enum OutcomeKind
     Forbidden,
     Conflict,
     Invalid,
+
+    /// <summary>An outside service (the postal carrier) failed; nothing changed (the API answers 502).</summary>
+    Unavailable,
 }
 
 /// <summary>The answer to an action: done, or why not (the page shows it; the API maps it to 404/403/409/400).</summary>
@@ -68,8 +75,9 @@ internal sealed record OfficerDossier(Dossier Dossier, Process Process, ProcessS
 /// action is recorded with its files, and the applicant is told through the outbox, in one save; two officers
 /// acting on one version at once: the second save fails on the dossier's revision and is told so.
 /// </summary>
-internal sealed class DossierProcessing(
-    AppDbContext db, Processes processes, WorkingCalendars calendars, IAuthorizationService authorization, IDossierFiles files, CatalogIndex catalog, NoticeTemplates notices, TimeProvider time)
+internal sealed partial class DossierProcessing(
+    AppDbContext db, Processes processes, WorkingCalendars calendars, IAuthorizationService authorization, IDossierFiles files, CatalogIndex catalog, NoticeTemplates notices,
+    IPostalService postal, IPersonalStore personalStore, ILogger<DossierProcessing> logger, TimeProvider time)
 {
     /// <summary>The dossier with its process and the actions this officer may take now; null when not theirs to see.</summary>
     public async Task<OfficerDossier?> FindAsync(ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
@@ -137,6 +145,28 @@ internal sealed class DossierProcessing(
         }
 
         string Named(string code) => "đến bước “" + process.Step(code)!.Name + "”";
+
+        // By post the carrier takes the order first: if it refuses, nothing changes here.
+        string? tracking = null;
+        if (action == WorkflowAction.HandBack && dossier.Delivery == DeliveryMethod.Post)
+        {
+            if (dossier.WhyNotHandBack(TimelinessAt(dossier, at)) is { } late)
+            {
+                return new ActionOutcome(OutcomeKind.Conflict, late);
+            }
+
+            try
+            {
+                tracking = await postal.CreateShipmentAsync(await ShipmentOfAsync(dossier, input.Note, cancellationToken), cancellationToken);
+            }
+            catch (PostalServiceException ex)
+            {
+                return new ActionOutcome(OutcomeKind.Unavailable, ex.Message);
+            }
+
+            db.Set<Shipment>().Add(new Shipment { DossierId = dossier.Id, TrackingNumber = tracking, PostedBy = actor, CreatedAt = at, UpdatedAt = at, Status = ShipmentStatus.Created });
+        }
+
         DossierAction done;
         try
         {
@@ -149,7 +179,8 @@ internal sealed class DossierProcessing(
                 WorkflowAction.AttachResult => dossier.AttachResult(step.Code, actor, at, input.Note),
                 WorkflowAction.ResultReady => dossier.MarkResultReady(step.Code, actor, at, input.Note),
                 // A dossier that needed the apology counts as late whatever its new date (SPEC §4: trễ hạn).
-                WorkflowAction.HandBack => dossier.HandBack(step.Code, dossier.Extended ? DossierTimeliness.Late : Of(WorkingCalendar.TimelinessOf(now, Local(dossier.DueAt!.Value))), actor, at, input.Note),
+                WorkflowAction.HandBack when tracking is not null => dossier.SendByPost(step.Code, tracking, actor, at, input.Note),
+                WorkflowAction.HandBack => dossier.HandBack(step.Code, TimelinessAt(dossier, at), actor, at, input.Note, AtDesk(dossier) ? input.ReceivedBy : null),
                 WorkflowAction.Reschedule => dossier.Reschedule(step.Code, EndOfDay(input.NewDueDate!.Value), input.Reason!.Trim(), actor, at, input.Note),
                 WorkflowAction.Stop => dossier.Stop(step.Code, input.Reason!.Trim(), actor, at, input.Note),
                 _ => throw new ArgumentOutOfRangeException(nameof(action)),
@@ -182,8 +213,48 @@ internal sealed class DossierProcessing(
             return ActionOutcome.Raced;
         }
 
+        if (action == WorkflowAction.HandBack && dossier.Delivery == DeliveryMethod.Online)
+        {
+            await KeepResultsAsync(dossier, cancellationToken);
+        }
+
         return ActionOutcome.Done;
     }
+
+    /// <summary>A dossier handed back at the desk (also one from before the delivery choice existed).</summary>
+    private static bool AtDesk(Dossier dossier) => dossier.Delivery is null or DeliveryMethod.AtDesk;
+
+    /// <summary>
+    /// An online result becomes the applicant's own: a copy in their personal data store. The hand-back is already
+    /// saved, so a failure here is logged and the files stay downloadable from the dossier.
+    /// </summary>
+    private async Task KeepResultsAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await personalStore.KeepResultsAsync(dossier, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or DbUpdateException or HttpRequestException)
+        {
+            LogKeepFailed(logger, dossier.Id, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dossier {Id} was handed back online but its results could not be kept in the personal data store.")]
+    private static partial void LogKeepFailed(ILogger logger, Guid id, Exception exception);
+
+    /// <summary>The order for the carrier: from the agency to the address the applicant gave.</summary>
+    private async Task<PostalShipment> ShipmentOfAsync(Dossier dossier, string? note, CancellationToken cancellationToken)
+    {
+        var agency = await db.Agencies.AsNoTracking().Where(a => a.Id == dossier.AgencyId).Select(a => new { a.Name, a.Address }).FirstAsync(cancellationToken);
+        return new PostalShipment(
+            dossier.Code!, agency.Name, agency.Address ?? agency.Name, dossier.Applicant.FullName, dossier.Applicant.Phone, dossier.DeliveryAddress ?? "—",
+            WeightGram: 100, CodAmount: 0, Note: string.IsNullOrWhiteSpace(note) ? "Kết quả giải quyết thủ tục hành chính " + dossier.Code : note.Trim());
+    }
+
+    /// <summary>How a hand-back at <paramref name="at"/> stands against the due date; one that needed the apology counts as late (SPEC §4: trễ hạn).</summary>
+    internal static DossierTimeliness TimelinessAt(Dossier dossier, DateTime at) =>
+        dossier.Extended ? DossierTimeliness.Late : Of(WorkingCalendar.TimelinessOf(Local(at), Local(dossier.DueAt!.Value)));
 
     /// <summary>
     /// Gives the dossier to a named officer of its agency who holds the role of its step. Reception, leaders and
@@ -269,6 +340,20 @@ internal sealed class DossierProcessing(
             return ActionOutcome.Invalid("files", "Chọn tệp để đính kèm (PDF, JPEG, PNG hoặc DOCX).");
         }
 
+        if (transition.Action == WorkflowAction.HandBack && AtDesk(dossier))
+        {
+            var receiver = input.ReceivedBy;
+            if (string.IsNullOrWhiteSpace(receiver?.Name) || receiver.Name.Length > 200)
+            {
+                return ActionOutcome.Invalid("receivedBy.name", string.IsNullOrWhiteSpace(receiver?.Name) ? "Nhập họ tên người nhận kết quả." : "Họ tên người nhận dài quá 200 ký tự.");
+            }
+
+            if (receiver.IdentityNumber is { } number && CitizenIdentity.Check(number) is { } wrong)
+            {
+                return ActionOutcome.Invalid("receivedBy.identityNumber", wrong);
+            }
+        }
+
         switch (transition.Action)
         {
             case WorkflowAction.RequestSupplement when !input.Missing.Any(m => !string.IsNullOrWhiteSpace(m)):
@@ -285,7 +370,7 @@ internal sealed class DossierProcessing(
     }
 
     /// <summary>Tells the applicant (the account that submitted) of the actions that concern them: e-mail, SMS and in-app, from the templates.</summary>
-    private async Task TellApplicantAsync(Dossier dossier, DossierAction done, DateTime now, CancellationToken cancellationToken)
+    internal async Task TellApplicantAsync(Dossier dossier, DossierAction done, DateTime now, CancellationToken cancellationToken)
     {
         NoticeKind? kind = done.Action switch
         {
@@ -293,7 +378,8 @@ internal sealed class DossierProcessing(
             WorkflowAction.RequestSupplement => NoticeKind.SupplementRequested,
             WorkflowAction.Refuse => NoticeKind.Refused,
             WorkflowAction.ResultReady => NoticeKind.ResultReady,
-            WorkflowAction.HandBack => NoticeKind.Completed,
+            // Posting is not yet the hand-back: the applicant is told when the carrier delivers.
+            WorkflowAction.HandBack when dossier.Status == DossierStatus.Completed => NoticeKind.Completed,
             WorkflowAction.Reschedule => NoticeKind.Rescheduled,
             WorkflowAction.Stop => NoticeKind.Stopped,
             _ => null,

@@ -58,6 +58,17 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
 
     [BindProperty] public string? Assignee { get; set; }
 
+    /// <summary>Hand-back at the desk: who took the result.</summary>
+    [BindProperty] public string? ReceiverName { get; set; }
+
+    [BindProperty] public string? ReceiverIdentity { get; set; }
+
+    /// <summary><c>applicant</c> or <c>authorised</c>.</summary>
+    [BindProperty] public string? ReceiverRelation { get; set; }
+
+    /// <summary>The results sent by post, newest first.</summary>
+    public IReadOnlyList<ShipmentView> Shipments { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -80,6 +91,7 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
                 NewDueDate = Formats.ParseDate(NewDueDate),
                 ToStep = string.IsNullOrEmpty(ToStep) ? null : ToStep,
                 Files = streams,
+                ReceivedBy = new ReceiverRequest(ReceiverName, ReceiverIdentity, ReceiverRelation).ToReceiver(ReceiverRequest.ParseRelation(ReceiverRelation) ?? Dossiers.ReceiverRelation.Applicant),
             };
             if (action == WorkflowAction.Reschedule && !string.IsNullOrWhiteSpace(NewDueDate) && input.NewDueDate is null)
             {
@@ -104,7 +116,12 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
                     return await ShowAgainAsync(id, action.Value, cancellationToken);
                 default:
                     Error = outcome.Message;
-                    Response.StatusCode = outcome.Kind == OutcomeKind.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict;
+                    Response.StatusCode = outcome.Kind switch
+                    {
+                        OutcomeKind.Forbidden => StatusCodes.Status403Forbidden,
+                        OutcomeKind.Unavailable => StatusCodes.Status502BadGateway,
+                        _ => StatusCodes.Status409Conflict,
+                    };
                     return await ShowAgainAsync(id, action.Value, cancellationToken);
             }
         }
@@ -173,6 +190,8 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
         "reason" => nameof(Reason),
         "newDueDate" => nameof(NewDueDate),
         "toStep" => nameof(ToStep),
+        "receivedBy.name" => nameof(ReceiverName),
+        "receivedBy.identityNumber" => nameof(ReceiverIdentity),
         _ => "files",
     };
 
@@ -197,6 +216,7 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
             ? await processing.OfficersAsync(found.Dossier.AgencyId, found.Dossier.CurrentRole ?? found.Step.Role, cancellationToken)
             : [];
         Messages = await DossierMessages.ForAsync(db, id, cancellationToken);
+        Shipments = await ShipmentView.ForAsync(db, id, cancellationToken);
         return true;
     }
 }

@@ -195,7 +195,9 @@ internal sealed class DossierSlips(AppDbContext db, CatalogIndex catalog, SlipRe
 
             // Who took the dossier over: the applicant, the officer it was assigned to, else the one who next acted at the step it went to.
             var taker = a.AssigneeId ?? actions.Skip(i + 1).FirstOrDefault(n => n.Action != WorkflowAction.Resubmit && n.FromStep == (a.ToStep ?? a.FromStep))?.ActorId;
-            var receiver = toApplicant ? dossier.Applicant.FullName : taker is { } t ? names.GetValueOrDefault(t) : null;
+            // At the desk the result's taker is recorded: the applicant or the person they authorised.
+            var receiver = a.ReceivedBy is { } took ? took.Name + (took.Relation == ReceiverRelation.Authorised ? " (được ủy quyền)" : string.Empty)
+                : toApplicant ? dossier.Applicant.FullName : taker is { } t ? names.GetValueOrDefault(t) : null;
             return new SlipStep(WorkflowActions.Label(a.Action), resubmit ? applicant : StepName(a.FromStep), to, a.At)
             {
                 DueAt = a.StepDueAt,
