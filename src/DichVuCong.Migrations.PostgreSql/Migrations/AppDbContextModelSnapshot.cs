@@ -730,6 +730,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("PaymentResumesTo")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("PostedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1498,6 +1501,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<int>("PaymentPoint")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ProcedureId")
                         .HasColumnType("integer");

@@ -708,6 +708,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PaymentResumesTo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("PostedAt")
                         .HasColumnType("TEXT");
 
@@ -1468,6 +1471,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PaymentPoint")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ProcedureId")
                         .HasColumnType("INTEGER");

@@ -12,8 +12,34 @@ internal sealed partial class Dossier
     /// <summary>True when a fee is set, above zero, and not yet paid.</summary>
     public bool FeeOwed => FeeAmount is > 0 && PaidAt is null;
 
-    /// <summary>Records the payment; a dossier waiting for it goes back to processing.</summary>
-    public void MarkPaid(DateTime now, string note)
+    /// <summary>While waiting for the payment: the status it goes back to once paid.</summary>
+    public DossierStatus? PaymentResumesTo { get; private set; }
+
+    /// <summary>
+    /// The process says this fee is paid before going on: the dossier waits (Chờ thanh toán) with its clock stopped,
+    /// as for a supplement. False when nothing is owed.
+    /// </summary>
+    public bool AwaitPayment(DateTime now)
+    {
+        if (!FeeOwed || Status is not (DossierStatus.Received or DossierStatus.Processing or DossierStatus.ResultReady))
+        {
+            return false;
+        }
+
+        PaymentResumesTo = Status == DossierStatus.ResultReady ? DossierStatus.ResultReady : DossierStatus.Processing;
+        Status = DossierStatus.AwaitingPayment;
+        ClockPausedAt ??= now;
+        UpdatedAt = now;
+        Events.Add(new DossierEvent { At = now, Status = Status, Note = $"Chờ thanh toán phí, lệ phí {Common.Web.Formats.Money(FeeAmount!.Value)}" });
+        return true;
+    }
+
+    /// <summary>
+    /// Records the payment. A dossier waiting for it goes back where it was, its clock running again with the due
+    /// dates moved by the waiting working time (<paramref name="dueAt"/>, <paramref name="stepDueAt"/>, worked out by
+    /// the processing calendar).
+    /// </summary>
+    public void MarkPaid(DateTime now, string note, DateTime? dueAt = null, DateTime? stepDueAt = null)
     {
         if (PaidAt is not null)
         {
@@ -24,7 +50,14 @@ internal sealed partial class Dossier
         UpdatedAt = now;
         if (Status == DossierStatus.AwaitingPayment)
         {
-            Status = DossierStatus.Processing;
+            Status = PaymentResumesTo ?? DossierStatus.Processing;
+            PaymentResumesTo = null;
+            if (ClockPausedAt is not null)
+            {
+                DueAt = dueAt ?? DueAt;
+                StepDueAt = stepDueAt ?? StepDueAt;
+                ClockPausedAt = null;
+            }
         }
 
         Events.Add(new DossierEvent { At = now, Status = Status, Note = note });

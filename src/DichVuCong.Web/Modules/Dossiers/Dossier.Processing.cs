@@ -239,9 +239,9 @@ internal sealed partial class Dossier
             WorkflowAction.ResultReady => Status is DossierStatus.Received or DossierStatus.Processing,
             WorkflowAction.HandBack => Status == DossierStatus.ResultReady,
             WorkflowAction.Reschedule => Status is DossierStatus.Received or DossierStatus.Processing or DossierStatus.ResultReady,
-            WorkflowAction.Stop => Status is DossierStatus.Received or DossierStatus.Processing or DossierStatus.SupplementRequested,
+            WorkflowAction.Stop => Status is DossierStatus.Received or DossierStatus.Processing or DossierStatus.SupplementRequested or DossierStatus.AwaitingPayment,
             WorkflowAction.Resubmit => Status == DossierStatus.SupplementRequested,
-            WorkflowAction.Assign => Status is DossierStatus.Submitted or DossierStatus.Received or DossierStatus.Processing or DossierStatus.ResultReady or DossierStatus.SupplementRequested,
+            WorkflowAction.Assign => Status is DossierStatus.Submitted or DossierStatus.Received or DossierStatus.Processing or DossierStatus.ResultReady or DossierStatus.SupplementRequested or DossierStatus.AwaitingPayment,
             _ => false,
         };
         if (!ok)

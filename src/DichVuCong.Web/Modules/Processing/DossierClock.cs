@@ -52,15 +52,7 @@ internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, 
         }
 
         var now = time.GetUtcNow();
-        DateTime? due = null, stepDue = null;
-        if (dossier.ClockPausedAt is { } paused)
-        {
-            var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
-            var pausedAt = DossierProcessing.Local(paused);
-            due = dossier.DueAt is { } d ? calendar.Resume(DossierProcessing.Local(d), pausedAt, now).UtcDateTime : null;
-            stepDue = dossier.StepDueAt is { } s ? calendar.Resume(DossierProcessing.Local(s), pausedAt, now).UtcDateTime : null;
-        }
-
+        var (due, stepDue) = await ResumedAsync(dossier, now, cancellationToken);
         dossier.Resubmit(dossier.OwnerId, now.UtcDateTime, due, stepDue);
         await TellOfficersAsync(dossier, now.UtcDateTime, cancellationToken);
         try
@@ -73,6 +65,29 @@ internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, 
         }
 
         return true;
+    }
+
+    /// <summary>The fee is paid: a dossier that waited for it goes on, its due dates moved by the waiting working time. The caller saves.</summary>
+    public async Task MarkPaidAsync(Dossier dossier, string note, DateTime utcNow, CancellationToken cancellationToken)
+    {
+        var now = new DateTimeOffset(DateTime.SpecifyKind(utcNow, DateTimeKind.Utc));
+        var (due, stepDue) = dossier.Status == DossierStatus.AwaitingPayment ? await ResumedAsync(dossier, now, cancellationToken) : (null, null);
+        dossier.MarkPaid(now.UtcDateTime, note, due, stepDue);
+    }
+
+    /// <summary>The due dates once a stopped clock runs again from <paramref name="now"/>; nulls when it was not stopped.</summary>
+    private async Task<(DateTime? Due, DateTime? StepDue)> ResumedAsync(Dossier dossier, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (dossier.ClockPausedAt is not { } paused)
+        {
+            return (null, null);
+        }
+
+        var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
+        var pausedAt = DossierProcessing.Local(paused);
+        return (
+            dossier.DueAt is { } d ? calendar.Resume(DossierProcessing.Local(d), pausedAt, now).UtcDateTime : null,
+            dossier.StepDueAt is { } s ? calendar.Resume(DossierProcessing.Local(s), pausedAt, now).UtcDateTime : null);
     }
 
     /// <summary>The officer who asked for the supplement, or failing that the reception officers of the agency.</summary>

@@ -25,7 +25,7 @@ internal sealed record IpnAnswer([property: JsonPropertyName("RspCode")] string 
 /// reaches it; it finds the payment, checks the amount, and settles a pending payment once. A payment that succeeds for a
 /// dossier already paid by another is kept as <see cref="PaymentState.RefundDue"/>, never as a second Paid.
 /// </summary>
-internal sealed partial class PaymentConfirmation(AppDbContext db, TimeProvider time, ILogger<PaymentConfirmation> logger)
+internal sealed partial class PaymentConfirmation(AppDbContext db, Processing.DossierClock clock, TimeProvider time, ILogger<PaymentConfirmation> logger)
 {
     public async Task<ConfirmationOutcome> ApplyAsync(GatewayResult result, CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ internal sealed partial class PaymentConfirmation(AppDbContext db, TimeProvider 
                 else
                 {
                     payment.MarkPaid(now, result.TransactionNo, result.BankCode, result.ResponseCode);
-                    dossier.MarkPaid(now, $"Đã thanh toán phí, lệ phí trực tuyến {Common.Web.Formats.Money(payment.Amount)} (mã giao dịch {payment.TxnRef})");
+                    await clock.MarkPaidAsync(dossier, $"Đã thanh toán phí, lệ phí trực tuyến {Common.Web.Formats.Money(payment.Amount)} (mã giao dịch {payment.TxnRef})", now, cancellationToken);
                 }
 
                 break;

@@ -12,7 +12,7 @@ namespace DichVuCong.Web.Modules.Payments.RecordDeskPayment;
 /// An officer of the dossier's agency records the fee paid in cash or by card at the Bộ phận Một cửa. It is a Paid
 /// payment like an online one (channel Desk, who took it), under the same rule that a dossier is paid once.
 /// </summary>
-internal sealed class DeskPayments(AppDbContext db, IAuthorizationService authorization, TimeProvider time)
+internal sealed class DeskPayments(AppDbContext db, IAuthorizationService authorization, Processing.DossierClock clock, TimeProvider time)
 {
     /// <summary>Null when recorded; else the HTTP status and the officer's message (null message: not found).</summary>
     public async Task<(int Status, string? Problem)?> RecordAsync(ClaimsPrincipal officer, Guid dossierId, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ internal sealed class DeskPayments(AppDbContext db, IAuthorizationService author
         var now = time.GetUtcNow().UtcDateTime;
         var officerId = UserClaims.Id(officer)!.Value;
         db.Payments.Add(Payment.RecordAtDesk(dossier.Id, dossier.FeeAmount.Value, officerId, now));
-        dossier.MarkPaid(now, $"Đã nộp phí, lệ phí {Formats.Money(dossier.FeeAmount.Value)} tại Bộ phận Một cửa");
+        await clock.MarkPaidAsync(dossier, $"Đã nộp phí, lệ phí {Formats.Money(dossier.FeeAmount.Value)} tại Bộ phận Một cửa", now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -192,6 +192,13 @@ internal sealed partial class DossierProcessing(
         }
 
         done.Timeliness = done.StepDueAt is { } stepDue ? Of(WorkingCalendar.TimelinessOf(now, Local(stepDue))) : null;
+        // The process says where a fee is paid: right after reception, or before the result is handed back.
+        if ((action == WorkflowAction.Receive && process.PaymentPoint == PaymentPoint.BeforeProcessing)
+            || (action == WorkflowAction.ResultReady && process.PaymentPoint == PaymentPoint.BeforeHandBack))
+        {
+            dossier.AwaitPayment(at);
+        }
+
         foreach (var file in input.Files)
         {
             var (stored, error) = await files.StageAsync(dossier, action == WorkflowAction.AttachResult ? DossierFileKind.Result : DossierFileKind.ActionAttachment, file.FileName, file.Content, cancellationToken);
@@ -392,8 +399,13 @@ internal sealed partial class DossierProcessing(
         var snapshot = await catalog.GetAsync(cancellationToken);
         var facts = new NoticeFacts(
             dossier.Id, dossier.Code!, snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? "—", snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? "—", now,
-            DueAt: done.DueAt ?? dossier.DueAt, Reason: done.Reason, Missing: done.Missing, Note: done.Note);
-        await notices.QueueAsync(db, k, await ApplicantAsync(db, dossier.OwnerId, cancellationToken), facts, cancellationToken);
+            DueAt: done.DueAt ?? dossier.DueAt, Reason: done.Reason, Missing: done.Missing, Note: done.Note, Amount: dossier.FeeAmount);
+        var applicant = await ApplicantAsync(db, dossier.OwnerId, cancellationToken);
+        await notices.QueueAsync(db, k, applicant, facts, cancellationToken);
+        if (dossier.Status == DossierStatus.AwaitingPayment)
+        {
+            await notices.QueueAsync(db, NoticeKind.AwaitingPayment, applicant, facts, cancellationToken);
+        }
     }
 
     /// <summary>The account a dossier's notices go to, with only its verified contacts.</summary>

@@ -30,6 +30,14 @@ internal sealed record ProcessTransition(
 /// agency. A version is never changed once written: <see cref="Revise"/> makes the next one and the old one stops
 /// being current, while dossiers keep the version they started with (Dossier.ProcessId).
 /// </summary>
+/// <summary>When a dossier owing phí, lệ phí waits for the payment (SPEC §3.5): never, before it is processed, or before its result is handed back.</summary>
+internal enum PaymentPoint
+{
+    None = 0,
+    BeforeProcessing = 1,
+    BeforeHandBack = 2,
+}
+
 internal sealed class Process
 {
     public Guid Id { get; private set; } = Guid.NewGuid();
@@ -55,13 +63,16 @@ internal sealed class Process
 
     public IReadOnlyList<ProcessTransition> Transitions { get; private set; } = [];
 
-    public static Process Create(int procedureId, int? agencyId, string name, decimal timeLimit, TimeLimitUnit unit, IReadOnlyList<ProcessStep> steps, IReadOnlyList<ProcessTransition> transitions, DateTime now)
+    /// <summary>Where a dossier that owes a fee stops until it is paid (online or at the desk); the clock stands still meanwhile.</summary>
+    public PaymentPoint PaymentPoint { get; private set; }
+
+    public static Process Create(int procedureId, int? agencyId, string name, decimal timeLimit, TimeLimitUnit unit, IReadOnlyList<ProcessStep> steps, IReadOnlyList<ProcessTransition> transitions, DateTime now, PaymentPoint paymentPoint = PaymentPoint.None)
     {
         Check(steps, transitions);
         return new Process
         {
             ProcedureId = procedureId, AgencyId = agencyId, Version = 1, Name = name, TimeLimit = timeLimit, TimeLimitUnit = unit,
-            Steps = steps, Transitions = transitions, CreatedAt = now, IsCurrent = true,
+            Steps = steps, Transitions = transitions, CreatedAt = now, IsCurrent = true, PaymentPoint = paymentPoint,
         };
     }
 
@@ -73,7 +84,7 @@ internal sealed class Process
         return new Process
         {
             ProcedureId = ProcedureId, AgencyId = AgencyId, Version = Version + 1, Name = name ?? Name, TimeLimit = TimeLimit, TimeLimitUnit = TimeLimitUnit,
-            Steps = steps, Transitions = transitions, CreatedAt = now, IsCurrent = true,
+            Steps = steps, Transitions = transitions, CreatedAt = now, IsCurrent = true, PaymentPoint = PaymentPoint,
         };
     }
 
@@ -115,6 +126,7 @@ internal sealed class ProcessMapping : IEntityTypeConfiguration<Process>
         e.Property(x => x.Name).HasMaxLength(300);
         e.Property(x => x.TimeLimit).HasPrecision(9, 2);
         e.Property(x => x.TimeLimitUnit).HasConversion<int>();
+        e.Property(x => x.PaymentPoint).HasConversion<int>();
         // Each version is one immutable document: steps and transitions are read and written whole, as JSON.
         e.Property(x => x.Steps).HasConversion(
             v => JsonSerializer.Serialize(v, Json),

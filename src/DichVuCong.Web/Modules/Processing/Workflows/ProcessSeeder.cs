@@ -31,7 +31,7 @@ internal sealed class ProcessSeeder(TimeProvider time) : ISeeder
 
             var own = file.Processes.FirstOrDefault(p => p.Procedure == procedure.Code);
             var process = own is not null
-                ? Process.Create(procedure.Id, null, own.Name, own.TimeLimit, own.TimeLimitUnit, [.. own.Steps.Select(s => new ProcessStep(s.Code, s.Name, s.Role, s.WorkingHours))], [.. own.Transitions.Select(Of)], now)
+                ? Process.Create(procedure.Id, null, own.Name, own.TimeLimit, own.TimeLimitUnit, [.. own.Steps.Select(s => new ProcessStep(s.Code, s.Name, s.Role, s.WorkingHours))], [.. own.Transitions.Select(Of)], now, own.PaymentPoint)
                 : Default(procedure, file.Default, now);
             db.Add(process);
             db.MarkApplied(key, now);
@@ -53,16 +53,16 @@ internal sealed class ProcessSeeder(TimeProvider time) : ISeeder
             _ => limit * 8,
         };
         var steps = template.Steps.Select(s => new ProcessStep(s.Code, s.Name, s.Role, Math.Round(hours * s.Share, 1))).ToList();
-        return Process.Create(procedure.Id, null, template.Name, limit, unit, steps, [.. template.Transitions.Select(Of)], now);
+        return Process.Create(procedure.Id, null, template.Name, limit, unit, steps, [.. template.Transitions.Select(Of)], now, template.PaymentPoint);
     }
 
     private static ProcessTransition Of(TransitionSeed t) => new(t.From, t.Action, t.To, t.Roles, t.RequiresNote, t.RequiresFile, t.StopsClock);
 
     private sealed record ProcessesFile(List<ProcessSeed> Processes, DefaultSeed Default);
 
-    private sealed record ProcessSeed(string Procedure, string Name, decimal TimeLimit, TimeLimitUnit TimeLimitUnit, List<StepSeed> Steps, List<TransitionSeed> Transitions);
+    private sealed record ProcessSeed(string Procedure, string Name, decimal TimeLimit, TimeLimitUnit TimeLimitUnit, List<StepSeed> Steps, List<TransitionSeed> Transitions, PaymentPoint PaymentPoint = PaymentPoint.None);
 
-    private sealed record DefaultSeed(string Name, List<StepSeed> Steps, List<TransitionSeed> Transitions);
+    private sealed record DefaultSeed(string Name, List<StepSeed> Steps, List<TransitionSeed> Transitions, PaymentPoint PaymentPoint = PaymentPoint.None);
 
     private sealed record StepSeed(string Code, string Name, string Role, decimal WorkingHours, decimal Share);
 
