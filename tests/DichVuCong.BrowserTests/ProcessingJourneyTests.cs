@@ -368,7 +368,12 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         var reception = await OfficerAsync("demo.tiepnhan");
         await OpenFromInboxAsync(reception, "moi", code);
         await ActAsync(reception, "receive", "Đã đối chiếu bản chính");
-        Assert.Equal("Đã tiếp nhận", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+        // The copy fee (3 copies of 1 page) is paid before signing: the desk takes it and the dossier goes on.
+        Assert.Equal("Chờ thanh toán", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
+        Assert.Contains("6.000 đ · chưa thanh toán", await reception.Locator("#phi-le-phi").InnerTextAsync(), StringComparison.Ordinal);
+        await reception.GetByRole(AriaRole.Button, new() { Name = "Đã thu phí tại quầy" }).ClickAsync();
+        Assert.Contains("đã thanh toán lúc", await reception.Locator("#phi-le-phi").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("Đang xử lý", (await reception.Locator("#trang-thai").InnerTextAsync()).Trim());
         var (due, day) = await SameDayDueAsync(code);
         Assert.EndsWith(Formats.Date(day), due, StringComparison.Ordinal);
         var shown = (await reception.Locator("#hen-tra").InnerTextAsync()).Trim();

@@ -83,12 +83,16 @@ internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, 
             return (null, null);
         }
 
+        // Whole minutes, as due dates are: a pause of a few seconds must not push a 17:00 due date past closing time.
         var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
-        var pausedAt = DossierProcessing.Local(paused);
+        var pausedAt = Minute(DossierProcessing.Local(paused));
+        now = Minute(now);
         return (
             dossier.DueAt is { } d ? calendar.Resume(DossierProcessing.Local(d), pausedAt, now).UtcDateTime : null,
             dossier.StepDueAt is { } s ? calendar.Resume(DossierProcessing.Local(s), pausedAt, now).UtcDateTime : null);
     }
+
+    private static DateTimeOffset Minute(DateTimeOffset at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerMinute), at.Offset);
 
     /// <summary>The officer who asked for the supplement, or failing that the reception officers of the agency.</summary>
     private async Task TellOfficersAsync(Dossier dossier, DateTime now, CancellationToken cancellationToken)
