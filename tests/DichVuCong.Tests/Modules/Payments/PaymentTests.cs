@@ -258,6 +258,10 @@ public abstract class PaymentTests(PortalFixture portal)
         Assert.Contains("Đã ghi nhận người nộp đã nộp phí", after.QuerySelector(".notice").Text(), StringComparison.Ordinal);
         Assert.Contains("đã thanh toán lúc", after.QuerySelector("#phi-le-phi").Text(), StringComparison.Ordinal);
         Assert.Null(after.QuerySelector("#form-thu-phi"));
+        var officerHistory = after.QuerySelector("#lich-su-thanh-toan tbody tr").Text();
+        Assert.Contains("Tại Bộ phận Một cửa", officerHistory, StringComparison.Ordinal);
+        Assert.Contains("Đã thanh toán", officerHistory, StringComparison.Ordinal);
+        Assert.Contains("50.000 đ", officerHistory, StringComparison.Ordinal);
         var payment = Assert.Single(await PaymentsOfAsync(id));
         Assert.Equal((PaymentState.Paid, PaymentChannel.Desk, officer.Id, Fee), (payment.State, payment.Channel, payment.RecordedBy!.Value, payment.Amount));
         Assert.NotNull((await desk.LoadAsync(id)).PaidAt);
@@ -266,6 +270,12 @@ public abstract class PaymentTests(PortalFixture portal)
         using var citizen = await SignInAsync(applicant);
         using var online = await citizen.PostAsync(new Uri($"/api/v1/dossiers/{id}/payments", UriKind.Relative), null, Cancel);
         Assert.Equal(HttpStatusCode.Conflict, online.StatusCode);
+
+        // The citizen's payment history lists it, with the dossier's code.
+        var history = (await citizen.GetPageAsync("/thanh-toan")).QuerySelector("#lich-su-thanh-toan tbody tr").Text();
+        Assert.Contains((await desk.LoadAsync(id)).Code!, history, StringComparison.Ordinal);
+        Assert.Contains("50.000 đ", history, StringComparison.Ordinal);
+        Assert.Contains("Đã thanh toán", history, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ internal sealed class PayPageModel(AppDbContext db, CatalogIndex catalog, Paymen
 
     public List<Row> Rows { get; private set; } = [];
 
+    /// <summary>Every payment of the person's dossiers, settled or not.</summary>
+    public List<PaymentRow> History { get; private set; } = [];
+
     public string? Problem { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
@@ -51,5 +54,6 @@ internal sealed class PayPageModel(AppDbContext db, CatalogIndex catalog, Paymen
         var ids = owed.Select(d => d.Id).ToList();
         var waiting = await db.Payments.Where(p => ids.Contains(p.DossierId) && p.State == PaymentState.Pending).Select(p => p.DossierId).Distinct().ToListAsync(cancellationToken);
         Rows = owed.ConvertAll(d => new Row(d.Id, d.Code, names.GetValueOrDefault(d.ProcedureId, "—"), d.FeeAmount!.Value, d.FeeDetails, waiting.Contains(d.Id)));
+        History = await PaymentHistory.ForDossiersAsync(db, db.Dossiers.OwnedBy(User).Select(d => d.Id), cancellationToken);
     }
 }

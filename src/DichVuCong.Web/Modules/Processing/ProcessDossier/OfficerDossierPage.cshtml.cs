@@ -69,6 +69,9 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
     /// <summary>The results sent by post, newest first.</summary>
     public IReadOnlyList<ShipmentView> Shipments { get; private set; } = [];
 
+    /// <summary>The dossier's payments (online and at the desk), newest first.</summary>
+    public IReadOnlyList<Payments.PaymentRow> PaymentRows { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -217,6 +220,7 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
             : [];
         Messages = await DossierMessages.ForAsync(db, id, cancellationToken);
         Shipments = await ShipmentView.ForAsync(db, id, cancellationToken);
+        PaymentRows = await Payments.PaymentHistory.ForDossiersAsync(db, db.Dossiers.Where(d => d.Id == id).Select(d => d.Id), cancellationToken);
         return true;
     }
 }
