@@ -1227,6 +1227,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("DossierId", "CreatedAt");
 
+                    b.HasIndex("Recipient", "CreatedAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);

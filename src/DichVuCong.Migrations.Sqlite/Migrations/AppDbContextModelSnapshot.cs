@@ -1199,6 +1199,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DossierId", "CreatedAt");
 
+                    b.HasIndex("Recipient", "CreatedAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);

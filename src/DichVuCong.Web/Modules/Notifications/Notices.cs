@@ -20,12 +20,15 @@ internal enum NoticeKind
     AwaitingPayment = 7,
     ResultReady = 8,
     Completed = 9,
+
+    /// <summary>The result went out by post: the tracking number to follow it with the carrier.</summary>
+    ResultPosted = 10,
 }
 
 /// <summary>What a template may say about the dossier; the caller fills what its change knows.</summary>
 internal sealed record NoticeFacts(
     Guid DossierId, string Code, string Procedure, string Agency, DateTime At,
-    DateTime? DueAt = null, string? Reason = null, IReadOnlyList<string>? Missing = null, string? Note = null, long? Amount = null);
+    DateTime? DueAt = null, string? Reason = null, IReadOnlyList<string>? Missing = null, string? Note = null, long? Amount = null, string? Tracking = null);
 
 /// <summary>The account told: its name, and its e-mail and phone only when verified (null otherwise).</summary>
 internal sealed record NoticeRecipient(Guid UserId, string FullName, string? Email, string? Phone);
@@ -113,6 +116,7 @@ internal sealed partial class NoticeTemplates(IMemoryCache cache)
         ["can_bo_sung"] = "danh sách giấy tờ cần bổ sung",
         ["ghi_chu"] = "ghi chú của cán bộ",
         ["so_tien"] = "số tiền phải nộp",
+        ["so_hieu_buu_gui"] = "số hiệu bưu gửi kết quả",
     };
 
     public static NoticeTemplate Default(NoticeKind kind) => Defaults.Single(t => t.Kind == kind);
@@ -163,6 +167,7 @@ internal sealed partial class NoticeTemplates(IMemoryCache cache)
         NoticeKind.Rescheduled => "ho-so-reschedule",
         NoticeKind.AwaitingPayment => "ho-so-awaiting-payment",
         NoticeKind.ResultReady => "ho-so-result-ready",
+        NoticeKind.ResultPosted => "ho-so-posted",
         _ => "ho-so-hand-back",
     };
 
@@ -197,6 +202,7 @@ internal sealed partial class NoticeTemplates(IMemoryCache cache)
         ["can_bo_sung"] = facts.Missing is { Count: > 0 } missing ? "- " + string.Join("\n- ", missing) : string.Empty,
         ["ghi_chu"] = facts.Note ?? string.Empty,
         ["so_tien"] = facts.Amount is { } amount ? Formats.Money(amount) : string.Empty,
+        ["so_hieu_buu_gui"] = facts.Tracking ?? string.Empty,
     };
 
     /// <summary>The placeholders a text uses that do not exist (an administrator's typo), for the edit form.</summary>

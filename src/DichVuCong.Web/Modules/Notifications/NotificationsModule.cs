@@ -41,6 +41,7 @@ internal sealed class OutboxMessageMapping : IEntityTypeConfiguration<OutboxMess
         e.HasIndex(x => x.CreatedAt);
         e.HasIndex(x => x.ClaimToken);
         e.HasIndex(x => new { x.DossierId, x.CreatedAt });
+        e.HasIndex(x => new { x.Recipient, x.CreatedAt });
         e.Property(x => x.Channel).HasConversion<int>();
         e.Property(x => x.State).HasConversion<int>().IsConcurrencyToken();
         e.Property(x => x.Recipient).HasMaxLength(200);

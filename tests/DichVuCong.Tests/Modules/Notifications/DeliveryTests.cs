@@ -246,7 +246,8 @@ public abstract class DeliveryTests(PortalFixture portal)
         // The administrators' list of sent messages shows the same labels.
         using (var admin = await BackOffice.SignedInAsync(portal.Factory, "demo.quantri"))
         {
-            var list = await admin.GetPageAsync("/quan-tri/thu-da-gui");
+            var list = await admin.GetPageAsync("/quan-tri/thu-da-gui?nguoi-nhan=" + Uri.EscapeDataString(applicant.Email));
+            Assert.All(list.QuerySelectorAll("tbody tr"), r => Assert.Contains(applicant.Email, r.Text(), StringComparison.Ordinal));
             var row = list.QuerySelectorAll("tbody tr").Single(r => r.Text().Contains(applicant.Email, StringComparison.Ordinal) && r.Text().Contains("Yêu cầu bổ sung hồ sơ", StringComparison.Ordinal));
             Assert.Contains("Gửi lỗi, sẽ thử lại lúc", row.QuerySelector("td[data-label='Trạng thái']").Text(), StringComparison.Ordinal);
         }

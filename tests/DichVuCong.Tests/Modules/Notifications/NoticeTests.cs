@@ -41,7 +41,7 @@ public abstract class NoticeTests(PortalFixture portal)
         var agency = catalog.Agencies.Find(dossier.AgencyId)!.Name;
         var to = await DossierProcessing.ApplicantAsync(db, applicant.Id, Cancel);
         var due = new DateTime(2026, 12, 10, 10, 0, 0, DateTimeKind.Utc); // 17:00 10/12/2026 in Vietnam
-        var facts = new NoticeFacts(id, code, procedure, agency, dossier.SubmittedAt!.Value, due, "Thiếu chữ ký của người đi đăng ký", ["Giấy chứng sinh (bản chính)"], "Chụp rõ hai mặt", 8_000);
+        var facts = new NoticeFacts(id, code, procedure, agency, dossier.SubmittedAt!.Value, due, "Thiếu chữ ký của người đi đăng ký", ["Giấy chứng sinh (bản chính)"], "Chụp rõ hai mặt", 8_000, "EB123456789VN");
         var templates = await scope.ServiceProvider.GetRequiredService<NoticeTemplates>().AllAsync(db, Cancel);
 
         Assert.Equal(Enum.GetValues<NoticeKind>().Length, templates.Count);
@@ -77,6 +77,11 @@ public abstract class NoticeTests(PortalFixture portal)
                     break;
                 case NoticeKind.Submitted:
                     Assert.Contains(agency, email, StringComparison.Ordinal);
+                    break;
+                case NoticeKind.ResultPosted:
+                    Assert.Contains("EB123456789VN", email, StringComparison.Ordinal);
+                    Assert.Contains("EB123456789VN", sms, StringComparison.Ordinal);
+                    Assert.Contains("EB123456789VN", inApp, StringComparison.Ordinal);
                     break;
             }
         }

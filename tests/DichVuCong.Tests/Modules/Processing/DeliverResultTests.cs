@@ -6,6 +6,7 @@ using DichVuCong.Tests.Modules.Dossiers;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Dossiers;
+using DichVuCong.Web.Modules.Notifications;
 using DichVuCong.Web.Modules.Processing;
 using DichVuCong.Web.Modules.Processing.DeliverByPost;
 using DichVuCong.Web.Modules.Processing.ProcessDossier;
@@ -193,6 +194,16 @@ public abstract class DeliverResultTests(PortalFixture portal)
         var posted = await desk.LoadAsync(ready.Id);
         Assert.Equal(DossierStatus.ResultReady, posted.Status);
         Assert.DoesNotContain(await desk.MessagesAsync(ready.Applicant.Email), m => m.Purpose == "ho-so-hand-back");
+
+        // The applicant is told it is on its way, with the number to follow it by, in all three channels.
+        Assert.Contains(tracking, Assert.Single(await desk.MessagesAsync(ready.Applicant.Email), m => m.Purpose == "ho-so-posted").Body, StringComparison.Ordinal);
+        Assert.Contains($"so hieu {tracking}", Assert.Single(await desk.MessagesAsync(ready.Applicant.Phone), m => m.Purpose == "ho-so-posted").Body, StringComparison.Ordinal);
+        using (var scope = portal.Services.CreateScope())
+        {
+            var inApp = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<InAppNotification>().AsNoTracking().Where(n => n.UserId == ready.Applicant.Id && n.DossierId == ready.Id).Select(n => n.Body).ToListAsync(Cancel);
+            Assert.Contains(inApp, b => b.Contains("số hiệu bưu gửi " + tracking, StringComparison.Ordinal));
+        }
+
         var twice = await desk.ActAsync(TimeProvider.System, ready.Reception, ready.Id, WorkflowAction.HandBack);
         Assert.Equal(OutcomeKind.Conflict, twice.Kind);
         Assert.Contains("đang gửi qua bưu chính", twice.Message, StringComparison.Ordinal);

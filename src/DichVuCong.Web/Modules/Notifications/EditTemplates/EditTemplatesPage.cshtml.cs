@@ -22,7 +22,7 @@ internal sealed class EditTemplatesPageModel(AppDbContext db, NoticeTemplates te
         new NoticeFacts(
             Guid.Empty, "000.00.01.H99-261203-0001", "Đăng ký khai sinh", "UBND phường Nam Hà", new DateTime(2026, 12, 3, 2, 30, 0, DateTimeKind.Utc),
             DueAt: new DateTime(2026, 12, 7, 10, 0, 0, DateTimeKind.Utc), Reason: "Giấy tờ chưa đúng mẫu", Missing: ["Bản sao Giấy chứng nhận kết hôn", "Tờ khai có chữ ký"],
-            Note: "Ảnh chụp bị mờ, chụp lại rõ nét.", Amount: 8_000));
+            Note: "Ảnh chụp bị mờ, chụp lại rõ nét.", Amount: 8_000, Tracking: "EP123456789VN"));
 
     [FromRoute(Name = "kind")] public string? KindName { get; set; }
 

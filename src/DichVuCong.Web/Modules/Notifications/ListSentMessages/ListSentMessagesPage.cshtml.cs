@@ -1,6 +1,7 @@
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,8 @@ namespace DichVuCong.Web.Modules.Notifications.ListSentMessages;
 
 /// <summary>
 /// <c>/quan-tri/thu-da-gui</c> (Thư và tin nhắn đã gửi): the newest messages with their delivery state,
-/// for administrators; where no mail server is configured this is where a demo user's code can be read.
+/// for administrators; where no mail server is configured this is where a demo user's code can be read. A person who
+/// calls to say a code or a notice never came is looked up by their e-mail or phone (<c>?nguoi-nhan=</c>, exact, indexed).
 /// </summary>
 [Authorize(Policy = Policies.SystemAdmin)]
 internal sealed class ListSentMessagesPageModel(AppDbContext db) : PageModel
@@ -17,9 +19,18 @@ internal sealed class ListSentMessagesPageModel(AppDbContext db) : PageModel
 
     public IReadOnlyList<OutboxMessage> Messages { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Messages = await db.OutboxMessages.AsNoTracking()
-            .OrderByDescending(m => m.CreatedAt)
-            .Take(PageSize)
-            .ToListAsync(cancellationToken);
+    [FromQuery(Name = "nguoi-nhan")]
+    public string? Recipient { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Recipient = string.IsNullOrWhiteSpace(Recipient) ? null : Recipient.Trim();
+        var messages = db.OutboxMessages.AsNoTracking();
+        if (Recipient is not null)
+        {
+            messages = messages.Where(m => m.Recipient == Recipient);
+        }
+
+        Messages = await messages.OrderByDescending(m => m.CreatedAt).Take(PageSize).ToListAsync(cancellationToken);
+    }
 }

@@ -210,7 +210,7 @@ internal sealed partial class DossierProcessing(
             done.Files.Add(stored!);
         }
 
-        await TellApplicantAsync(dossier, done, at, cancellationToken);
+        await TellApplicantAsync(dossier, done, at, cancellationToken, tracking);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -377,7 +377,7 @@ internal sealed partial class DossierProcessing(
     }
 
     /// <summary>Tells the applicant (the account that submitted) of the actions that concern them: e-mail, SMS and in-app, from the templates.</summary>
-    internal async Task TellApplicantAsync(Dossier dossier, DossierAction done, DateTime now, CancellationToken cancellationToken)
+    internal async Task TellApplicantAsync(Dossier dossier, DossierAction done, DateTime now, CancellationToken cancellationToken, string? tracking = null)
     {
         NoticeKind? kind = done.Action switch
         {
@@ -385,8 +385,9 @@ internal sealed partial class DossierProcessing(
             WorkflowAction.RequestSupplement => NoticeKind.SupplementRequested,
             WorkflowAction.Refuse => NoticeKind.Refused,
             WorkflowAction.ResultReady => NoticeKind.ResultReady,
-            // Posting is not yet the hand-back: the applicant is told when the carrier delivers.
+            // Posting is not yet the hand-back: the applicant gets the tracking number now and "completed" when the carrier delivers.
             WorkflowAction.HandBack when dossier.Status == DossierStatus.Completed => NoticeKind.Completed,
+            WorkflowAction.HandBack when tracking is not null => NoticeKind.ResultPosted,
             WorkflowAction.Reschedule => NoticeKind.Rescheduled,
             WorkflowAction.Stop => NoticeKind.Stopped,
             _ => null,
@@ -399,7 +400,7 @@ internal sealed partial class DossierProcessing(
         var snapshot = await catalog.GetAsync(cancellationToken);
         var facts = new NoticeFacts(
             dossier.Id, dossier.Code!, snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? "—", snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? "—", now,
-            DueAt: done.DueAt ?? dossier.DueAt, Reason: done.Reason, Missing: done.Missing, Note: done.Note, Amount: dossier.FeeAmount);
+            DueAt: done.DueAt ?? dossier.DueAt, Reason: done.Reason, Missing: done.Missing, Note: done.Note, Amount: dossier.FeeAmount, Tracking: tracking);
         var applicant = await ApplicantAsync(db, dossier.OwnerId, cancellationToken);
         await notices.QueueAsync(db, k, applicant, facts, cancellationToken);
         if (dossier.Status == DossierStatus.AwaitingPayment)
