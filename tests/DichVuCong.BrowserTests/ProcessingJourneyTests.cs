@@ -234,7 +234,7 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         Assert.Contains($"Đã trả kết quả hồ sơ {code}", await notices.First.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains($"Đã tiếp nhận hồ sơ {code}", await notices.Nth(2).InnerTextAsync(), StringComparison.Ordinal);
         await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "citizen-notifications.png"), FullPage = true });
-        await notices.First.GetByRole(AriaRole.Link).ClickAsync();
+        await notices.First.GetByRole(AriaRole.Button).ClickAsync();
         Assert.Equal("Đã trả kết quả", (await citizen.Locator("#trang-thai").InnerTextAsync()).Trim());
         Assert.Equal("3", (await bell.Locator(".tag").InnerTextAsync()).Trim());
 

@@ -28,7 +28,7 @@ internal static class NotificationsModule
     }
 
     public static void MapNotifications(this IEndpointRouteBuilder app, IEndpointRouteBuilder api) =>
-        NotificationCentre.NotificationCentre.MapNotificationCentre(app, api);
+        NotificationCentre.NotificationCentre.MapNotificationCentre(api);
 }
 
 internal sealed class OutboxMessageMapping : IEntityTypeConfiguration<OutboxMessage>

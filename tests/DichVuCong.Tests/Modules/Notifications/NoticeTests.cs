@@ -124,18 +124,24 @@ public abstract class NoticeTests(PortalFixture portal)
         Assert.Contains($"Đã tiếp nhận hồ sơ {code}", items[1].Text(), StringComparison.Ordinal);
         Assert.Contains("Ngày hẹn trả kết quả", items[1].Text(), StringComparison.Ordinal);
 
-        // Opening one marks it read and leads to the dossier; another person cannot open it.
-        var link = items[0].QuerySelector("a")!.GetAttribute("href")!;
+        // Opening one (a POST: it changes the unread count) marks it read and leads to the dossier; another person cannot open it.
+        var first = Guid.Parse(items[0].QuerySelector("form")!.Id!["mo-".Length..]);
         using (var stranger = await BackOffice.SignedInAsync(portal.Factory, other.UserName, other.Password))
         {
-            using var refused = await stranger.GetAsync(new Uri(link, UriKind.Relative), Cancel);
+            using var refused = await stranger.PostAsync(new Uri($"/api/v1/notifications/{first}/read", UriKind.Relative), null, Cancel);
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
             var theirs = await stranger.GetFromJsonAsync<JsonElement>("/api/v1/notifications", Cancel);
             Assert.Equal(0, theirs.GetProperty("total").GetInt32());
             Assert.Null((await stranger.GetPageAsync("/thong-bao")).QuerySelector("#thong-bao-dau-trang .tag"));
         }
 
-        using (var opened = await citizen.GetAsync(new Uri(link, UriKind.Relative), Cancel))
+        using (var peeked = await citizen.GetAsync(new Uri($"/thong-bao/{first}", UriKind.Relative), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, peeked.StatusCode); // a GET (a link preview, a prefetch) changes nothing
+        }
+
+        Assert.Equal(2, (await citizen.GetFromJsonAsync<JsonElement>("/api/v1/notifications", Cancel)).GetProperty("unread").GetInt32());
+        using (var opened = await citizen.SubmitAsync(centre, $"#mo-{first}", new Dictionary<string, string>()))
         {
             Assert.Equal($"/ho-so-cua-toi/{id}", BackOffice.RedirectPath(opened));
         }

@@ -11,8 +11,8 @@ internal sealed record NotificationPage(int Unread, int Total, int Page, IReadOn
 internal sealed record NotificationItem(Guid Id, string Title, string Body, DateTime CreatedAt, DateTime? ReadAt, Guid? DossierId, string Link);
 
 /// <summary>
-/// The citizen's notification centre: the page <c>/thong-bao</c>, opening a message (<c>/thong-bao/{id}</c> marks it
-/// read and goes to its dossier) and the same over <c>/api/v1/notifications</c>. A person only ever reaches their own.
+/// The citizen's notification centre: the page <c>/thong-bao</c>, opening a message (a POST: it marks it read, then goes
+/// to its dossier) and the same over <c>/api/v1/notifications</c>. A person only ever reaches their own.
 /// </summary>
 internal static class NotificationCentre
 {
@@ -36,23 +36,17 @@ internal static class NotificationCentre
         return id is null || await mine.AnyAsync(cancellationToken);
     }
 
+    /// <summary>Marks the person's message read and answers where it leads (its dossier); null when it is not theirs.</summary>
+    public static async Task<string?> OpenAsync(AppDbContext db, Guid userId, Guid id, DateTime now, CancellationToken cancellationToken) =>
+        await MarkReadAsync(db, userId, id, now, cancellationToken)
+            ? (await db.Set<InAppNotification>().AsNoTracking().SingleAsync(n => n.Id == id, cancellationToken)).Link
+            : null;
+
     /// <summary>The signed-in person (every route here requires one).</summary>
     private static Guid Me(HttpContext http) => UserClaims.Id(http.User) ?? throw new InvalidOperationException("No signed-in user.");
 
-    public static void MapNotificationCentre(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
+    public static void MapNotificationCentre(this IEndpointRouteBuilder api)
     {
-        app.MapGet("/thong-bao/{id:guid}", async Task<Results<RedirectHttpResult, NotFound>> (Guid id, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        {
-            var me = Me(http);
-            if (!await MarkReadAsync(db, me, id, time.GetUtcNow().UtcDateTime, cancellationToken))
-            {
-                return TypedResults.NotFound();
-            }
-
-            var dossierId = await db.Set<InAppNotification>().Where(n => n.Id == id).Select(n => n.DossierId).SingleAsync(cancellationToken);
-            return TypedResults.Redirect(dossierId is { } d ? $"/ho-so-cua-toi/{d}" : "/thong-bao");
-        }).RequireAuthorization().ExcludeFromDescription();
-
         var group = api.MapGroup("/notifications").RequireAuthorization().DisableAntiforgery().WithTags("Notifications");
         group.MapGet("/", async (int? page, HttpContext http, AppDbContext db, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await ListAsync(db, Me(http), page ?? 1, cancellationToken)))

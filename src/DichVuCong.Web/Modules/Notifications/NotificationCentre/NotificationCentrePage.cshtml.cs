@@ -17,6 +17,12 @@ internal sealed class NotificationCentrePageModel(AppDbContext db, TimeProvider 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Result = await NotificationCentre.ListAsync(db, UserClaims.Id(User)!.Value, PageNumber, cancellationToken);
 
+    /// <summary>Opening a message is a POST (it marks it read), then the dossier it is about; not the person's: 404.</summary>
+    public async Task<IActionResult> OnPostOpenAsync(Guid id, CancellationToken cancellationToken) =>
+        await NotificationCentre.OpenAsync(db, UserClaims.Id(User)!.Value, id, time.GetUtcNow().UtcDateTime, cancellationToken) is { } link
+            ? LocalRedirect(link)
+            : NotFound();
+
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken cancellationToken)
     {
         await NotificationCentre.MarkReadAsync(db, UserClaims.Id(User)!.Value, null, time.GetUtcNow().UtcDateTime, cancellationToken);
