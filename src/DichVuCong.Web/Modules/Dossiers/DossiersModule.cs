@@ -18,6 +18,7 @@ internal static class DossiersModule
 
         // Read and checked here, so a broken e-form definition stops the portal at start with its file and field named.
         services.AddSingleton(EFormRegistry.LoadEmbedded());
+        services.AddSingleton<EFormAnswers>();
         services.AddOptions<AttachFile.UploadOptions>().Bind(configuration.GetSection(AttachFile.UploadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AttachFile.DossierUploads>();
         services.AddScoped<IDossierFiles>(sp => sp.GetRequiredService<AttachFile.DossierUploads>());

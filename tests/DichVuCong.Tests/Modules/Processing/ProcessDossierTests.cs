@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DichVuCong.Tests.Infrastructure;
+using DichVuCong.Tests.Modules.Accounts;
 using DichVuCong.Tests.Modules.Dossiers;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
@@ -140,6 +141,29 @@ public abstract class ProcessDossierTests(PortalFixture portal)
         // The officers' history names who took it.
         var officerPage = await reception.GetPageAsync($"/can-bo/ho-so/{id}");
         Assert.Equal("Người nhận: Đỗ Văn Nhận · CCCD 001090123456 (người được ủy quyền)", officerPage.QuerySelector("#qua-trinh .nguoi-nhan").Text());
+    }
+
+    [Fact]
+    public async Task The_officer_and_the_applicant_read_the_e_form_as_sent_with_choices_in_words()
+    {
+        var (commune, _) = await desk.CommunesAsync();
+        var applicant = await desk.ApplicantAsync();
+        var (id, _) = await desk.SubmittedAsync(Desk.BirthCode, commune, applicant,
+            eformJson: """{"requesterName":"Trần Thị Bình","requesterRelation":"me","childName":"Nguyễn Minh Khôi","childSex":"nam","childBirthDate":"2026-11-20"}""");
+
+        using var officer = await desk.BrowserAsync(await desk.OfficerAsync(commune, Roles.Reception));
+        using var citizen = await BackOffice.SignedInAsync(portal.Factory, applicant.UserName, applicant.Password);
+        foreach (var page in new[] { await officer.GetPageAsync($"/can-bo/ho-so/{id}"), await citizen.GetPageAsync($"/ho-so-cua-toi/{id}") })
+        {
+            Assert.Equal("Tờ khai", page.QuerySelector("#to-khai-tieu-de").Text());
+            var answers = page.QuerySelectorAll("#to-khai-dien-tu div").ToDictionary(x => x.QuerySelector("dt").Text(), x => x.QuerySelector("dd").Text());
+            Assert.Equal("Trần Thị Bình", answers["Họ, chữ đệm, tên người yêu cầu"]);
+            Assert.Equal("Mẹ", answers["Quan hệ với người được khai sinh"]);
+            Assert.Equal("Nguyễn Minh Khôi", answers["Họ, chữ đệm, tên"]);
+            Assert.Equal("Nam", answers["Giới tính"]);
+            Assert.Equal("20/11/2026", answers["Ngày, tháng, năm sinh"]);
+            Assert.Equal(5, answers.Count); // nothing shown for what was left empty
+        }
     }
 
     [Fact]

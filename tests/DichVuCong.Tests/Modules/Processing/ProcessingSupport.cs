@@ -48,7 +48,7 @@ internal sealed class Desk(PortalFixture portal)
 
     /// <summary>A dossier submitted online at the agency, as the wizard leaves it.</summary>
     public async Task<(Guid Id, string Code)> SubmittedAsync(
-        string procedureCode, int agencyId, Applicant applicant, DateTime? at = null, string? fullName = null, DeliveryMethod delivery = DeliveryMethod.AtDesk, string? deliveryAddress = null)
+        string procedureCode, int agencyId, Applicant applicant, DateTime? at = null, string? fullName = null, DeliveryMethod delivery = DeliveryMethod.AtDesk, string? deliveryAddress = null, string? eformJson = null)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -58,6 +58,7 @@ internal sealed class Desk(PortalFixture portal)
         dossier.SetApplicant(new Web.Modules.Dossiers.Applicant { FullName = fullName ?? "Đỗ Thị Hồ Sơ", IdentityNumber = applicant.CitizenId, Phone = applicant.Phone, Email = applicant.Email });
         dossier.Delivery = delivery;
         dossier.DeliveryAddress = deliveryAddress;
+        dossier.EFormJson = eformJson ?? "{}";
         var code = "T-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
         dossier.Submit(code, null, when);
         db.Dossiers.Add(dossier);

@@ -9,7 +9,7 @@ namespace DichVuCong.Web.Modules.Dossiers.MyDossiers;
 
 /// <summary><c>/ho-so-cua-toi/{id}</c>: one dossier of the person: status, timeline, files; withdraw before it is received.</summary>
 [Authorize]
-internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catalog, TimeProvider time, AttachFile.DossierUploads uploads, Processing.DossierClock clock) : PageModel
+internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catalog, TimeProvider time, AttachFile.DossierUploads uploads, Processing.DossierClock clock, EFormAnswers eform) : PageModel
 {
     /// <summary>Working time left before the appointment, when a clock runs.</summary>
     public string? Remaining { get; private set; }
@@ -29,6 +29,9 @@ internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catal
 
     public Dossier Dossier { get; private set; } = null!;
     public string Procedure { get; private set; } = string.Empty;
+
+    /// <summary>The e-form as sent (tờ khai điện tử); empty when the procedure has none.</summary>
+    public IReadOnlyList<EFormAnswer> Answers { get; private set; } = [];
     public string Agency { get; private set; } = string.Empty;
     [BindProperty] public string? Reason { get; set; }
     [TempData] public string? Notice { get; set; }
@@ -138,7 +141,9 @@ internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catal
 
         Dossier = dossier;
         var snapshot = await catalog.GetAsync(cancellationToken);
-        Procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId)?.Name ?? string.Empty;
+        var procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == dossier.ProcedureId);
+        Procedure = procedure?.Name ?? string.Empty;
+        Answers = procedure is null ? [] : eform.Of(procedure.Code, dossier.EFormJson);
         Agency = snapshot.Agencies.Find(dossier.AgencyId)?.Name ?? string.Empty;
         Remaining = await clock.RemainingAsync(dossier, cancellationToken);
         HeldBy = await clock.HeldByAsync(dossier, cancellationToken);

@@ -17,9 +17,12 @@ namespace DichVuCong.Web.Modules.Processing.ProcessDossier;
 /// officer may take now; what the applicant was told and whether it arrived, with "Gửi lại" for a message given up.
 /// </summary>
 [Authorize(Policy = Policies.Officer)]
-internal sealed class OfficerDossierPageModel(DossierProcessing processing, DossierClock clock, AppDbContext db, CatalogIndex catalog, TimeProvider time) : PageModel
+internal sealed class OfficerDossierPageModel(DossierProcessing processing, DossierClock clock, AppDbContext db, CatalogIndex catalog, EFormAnswers eform, TimeProvider time) : PageModel
 {
     public OfficerDossier Found { get; private set; } = null!;
+
+    /// <summary>The applicant's e-form (tờ khai điện tử), what the officer checks; empty when the procedure has none.</summary>
+    public IReadOnlyList<EFormAnswer> Answers { get; private set; } = [];
 
     public Dossier Dossier => Found.Dossier;
 
@@ -209,7 +212,9 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
 
         Found = found;
         var snapshot = await catalog.GetAsync(cancellationToken);
-        Procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == found.Dossier.ProcedureId)?.Name ?? string.Empty;
+        var procedure = snapshot.Procedures.FirstOrDefault(p => p.Id == found.Dossier.ProcedureId);
+        Procedure = procedure?.Name ?? string.Empty;
+        Answers = procedure is null ? [] : eform.Of(procedure.Code, found.Dossier.EFormJson);
         Agency = snapshot.Agencies.Find(found.Dossier.AgencyId)?.Name ?? string.Empty;
         Remaining = await clock.RemainingAsync(found.Dossier, cancellationToken);
         var ids = found.Dossier.Actions.Select(a => a.ActorId).Concat(found.Dossier.Actions.Where(a => a.AssigneeId != null).Select(a => a.AssigneeId!.Value))
