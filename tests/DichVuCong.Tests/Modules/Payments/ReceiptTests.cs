@@ -129,6 +129,17 @@ public abstract partial class ReceiptTests(PortalFixture portal)
         Assert.DoesNotContain("Ngườithutiền", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_receipt_download()
+    {
+        using var client = portal.CreateClient();
+        var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel)).RootElement;
+
+        var receipt = document.GetProperty("paths").GetProperty("/api/v1/payments/{txnRef}/receipt").GetProperty("get");
+        Assert.Equal("GetPaymentReceipt", receipt.GetProperty("operationId").GetString());
+        Assert.StartsWith("Biên lai thu phí, lệ phí điện tử (PDF)", receipt.GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>Presses "Thanh toán" for the dossier on /thanh-toan, chooses the outcome at the sandbox and follows back to the result page.</summary>
     private static async Task<AngleSharp.Dom.IDocument> PayAtSandboxAsync(HttpClient citizen, Guid id, string outcome, bool loseIpn)
     {
