@@ -9,6 +9,11 @@ internal sealed record PaymentRow(Guid DossierId, string? DossierCode, DateTime 
     public string ChannelText => Channel == PaymentChannel.Desk ? "Tại Bộ phận Một cửa" : "Trực tuyến (VNPay)";
 
     public string StateText => PaymentStates.Label(State);
+
+    /// <summary>Only money taken for the dossier has a receipt.</summary>
+    public bool HasReceipt => State == PaymentState.Paid;
+
+    public string ReceiptUrl => IssueReceipt.PaymentReceipts.Url(TxnRef);
 }
 
 /// <summary>The payments of a person's dossiers (<c>/thanh-toan</c>) or of one dossier (the officer's page).</summary>

@@ -18,12 +18,16 @@ internal static class PaymentsModule
             .Validate(o => !o.Enabled || (!string.IsNullOrEmpty(o.VnPay.HashSecret) && !string.IsNullOrEmpty(o.VnPay.BaseUrl) && !string.IsNullOrEmpty(o.VnPay.QueryUrl)),
                 "Payments:VnPay:HashSecret, :BaseUrl and :QueryUrl are required when Payments:VnPay:TmnCode is set.")
             .Validate(o => !o.VnPay.Sandbox.Enabled || o.Enabled, "Payments:VnPay:Sandbox:Enabled needs Payments:VnPay:TmnCode and the rest of Payments:VnPay.")
+            .Validate(o => o.Receipt.FormNumber is { Length: > 0 and <= 20 } && o.Receipt.Symbol is { Length: > 0 and <= 20 }, "Payments:Receipt:FormNumber and :Symbol are required, 20 characters at most.")
             .ValidateOnStart();
         services.AddHttpClient(VnPayGateway.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<IPaymentGateway, VnPayGateway>();
         services.AddScoped<PaymentStarter>();
         services.AddScoped<PaymentConfirmation>();
         services.AddScoped<RecordDeskPayment.DeskPayments>();
+        services.AddScoped<IssueReceipt.PaymentReceipts>();
+        // Processing's facade that draws the receipt; registered by its only user.
+        services.AddScoped<Processing.FeeReceipts>();
         services.AddHostedService<PaymentReconciler>();
         return services;
     }
@@ -33,6 +37,7 @@ internal static class PaymentsModule
         PaymentStarter.MapStartPayment(api);
         PaymentConfirmation.MapIpn(api);
         RecordDeskPayment.DeskPayments.MapDeskPayment(api);
+        IssueReceipt.PaymentReceipts.MapReceipts(app, api);
         app.MapSandbox();
         // The pay buttons post to the portal, which redirects to the gateway: the browser checks that redirect against form-action.
         if (Uri.TryCreate(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PaymentOptions>>().Value.VnPay.BaseUrl, UriKind.Absolute, out var gateway)
@@ -70,8 +75,20 @@ internal sealed class PaymentOptions
 
     public VnPayOptions VnPay { get; set; } = new();
 
+    public ReceiptOptions Receipt { get; set; } = new();
+
     /// <summary>Online payment is on once a merchant code is configured.</summary>
     public bool Enabled => !string.IsNullOrEmpty(VnPay.TmnCode);
+}
+
+/// <summary>What the agencies registered for their electronic receipts; the receipt's number (Số) is the payment's TxnRef.</summary>
+internal sealed class ReceiptOptions
+{
+    /// <summary>Mẫu số: the receipt form's number as registered.</summary>
+    public string FormNumber { get; set; } = "01BLP0-001";
+
+    /// <summary>Ký hiệu: the receipt series' symbol as registered.</summary>
+    public string Symbol { get; set; } = "BLĐT";
 }
 
 internal sealed class VnPayOptions

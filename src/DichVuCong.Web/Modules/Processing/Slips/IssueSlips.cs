@@ -218,7 +218,7 @@ internal sealed class DossierSlips(AppDbContext db, CatalogIndex catalog, SlipRe
     }
 
     /// <summary>The header: the authority above the agency, then the agency; the place is the province's name.</summary>
-    private static SlipAgency Header(AgencyTree tree, AgencyNode agency)
+    public static SlipAgency Header(AgencyTree tree, AgencyNode agency)
     {
         var parent = agency.ParentId is { } id ? tree.Find(id) : null;
         var top = agency;

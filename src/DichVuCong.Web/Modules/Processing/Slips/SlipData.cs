@@ -33,6 +33,9 @@ internal enum SlipKind
 
     /// <summary>Sổ theo dõi hồ sơ: rendered from <see cref="RegisterData"/>.</summary>
     Register,
+
+    /// <summary>Biên lai thu phí, lệ phí: not a one-stop form, so in no regime (<see cref="FeeReceipts"/>).</summary>
+    FeeReceipt,
 }
 
 /// <summary>How a step ended against its due time (SPEC §4 Timeliness); <see cref="Pending"/> while it runs.</summary>

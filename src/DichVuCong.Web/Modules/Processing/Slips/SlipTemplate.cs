@@ -254,7 +254,9 @@ internal sealed record SlipScope(object Root, SlipTemplate Template, object? Ite
         "time" => local.ToString("HH 'giờ' mm 'phút, ngày' dd/MM/yyyy", CultureInfo.InvariantCulture),
         "date" => local.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
         "long" => Day(DateOnly.FromDateTime(local), "long"),
-        _ => local.ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture),
+        null => local.ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture),
+        // Any other format is a .NET one, e.g. "dd/MM/yyyy HH:mm" (the receipt's payment time).
+        _ => local.ToString(format, CultureInfo.InvariantCulture),
     };
 
     private static string Day(DateOnly date, string? format) => format == "long"
@@ -313,6 +315,20 @@ internal static class SlipTemplates
             using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException("Missing slip template " + name);
             return JsonSerializer.Deserialize<T>(stream, Json) ?? throw new InvalidOperationException("Empty slip template " + name);
         }
+    }
+
+    /// <summary>
+    /// A form outside the one-stop regimes (the fee receipt, whose rules are the invoice and receipt ones), read from
+    /// <c>Templates/&lt;file&gt;</c>. It stands alone: no <c>chung.json</c>, so its <c>{Form.X}</c> are its own values.
+    /// </summary>
+    public static SlipTemplate LoadSingle(string file)
+    {
+        var assembly = typeof(SlipTemplates).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.Replace('\\', '/') == "Slips/Templates/" + file);
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        var form = JsonSerializer.Deserialize<SlipTemplate>(stream, Json) ?? throw new InvalidOperationException("Empty slip template " + file);
+        form.Common = new RegimeTemplates { Name = form.Title, InForceFrom = DateOnly.MinValue };
+        return form;
     }
 
     /// <summary>The regime's folder and its word in addresses: tt01-2018, tt03-2025.</summary>
