@@ -45,7 +45,8 @@
 # BENCH_SUBMIT_WARMUP (10 s), BENCH_SUBMIT_DURATION (20 s), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN,
 # BENCH_LOOKUP (1; 0 skips the lookup runs), BENCH_SEARCH (1; 0 skips SearchBench),
 # BENCH_PUBLISH (1; 0 reuses bench/out/app from an earlier run — for quick checks of the script, not for figures).
-# For quick checks of the script: BENCH_PUBLISH=0 BENCH_SEARCH=0 BENCH_SUBMIT=0 BENCH_STARTUP_RUNS=1
+# BENCH_STARTUP_RUNS=0 skips the start-up series.
+# For quick checks of the script: BENCH_PUBLISH=0 BENCH_SEARCH=0 BENCH_SUBMIT=0 BENCH_STARTUP_RUNS=0
 # BENCH_DURATION=3s BENCH_WARMUP=1s BENCH_QUIET_TIMEOUT=0 BENCH_PROVIDERS=PostgreSQL bash bench/run.sh
 # All traffic goes to 127.0.0.1 only; every step is bounded in time (timeout, wrk -d, polling deadlines).
 set -euo pipefail
@@ -353,7 +354,7 @@ fi
 
 mkdir -p "$OUT"
 rm -f "$OUT/cpu-accounting.txt" "$WRK_TSV" "$SIZES_TSV" "$LOOKUP_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt" "$OUT/submit.md" "$OUT"/submit-*.txt \
-    "$OUT"/codes-*.txt "$OUT"/draft-*.txt "$OUT"/lookup-app-*.log "$OUT"/cookies-*.txt
+    "$OUT"/codes-*.txt "$OUT"/codes-*.log "$OUT"/draft-*.txt "$OUT"/lookup-app-*.log "$OUT"/cookies-*.txt
 : >"$WRK_TSV"
 : >"$SIZES_TSV"
 : >"$LOOKUP_TSV"
@@ -443,6 +444,7 @@ eform_sizes() { # provider base slug: sizes the wizard's e-form step (tờ khai)
         || die "could not start a draft of $CODE: $(tail -5 "$OUT/draft-$slug.txt")"
     sign_in "$base" "$jar"
     page_sizes "$provider" "$base" "/nop-ho-so/$draft/to-khai" "/nop-ho-so/{id}/to-khai (e-form of $CODE, signed in)" -b "$jar"
+    rm -f "$jar"  # a live session of the demo account: not left lying around
 }
 
 lookup_runs() { # provider base slug connection-string: the lookup by code on the portal, then on the bare app (bench/LookupBench)
