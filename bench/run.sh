@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — performance benchmarks of the DichVuCong portal (see bench/README.md, docs/performance.md).
 #
-# Usage:  bash bench/run.sh            (from anywhere; takes about 10 minutes)
+# Usage:  bash bench/run.sh            (from anywhere; takes about 12 minutes)
 #
 # What it does, in order:
 #   1. Publishes src/DichVuCong.Web in Release to bench/out/app (build files go to bench/out/artifacts,
