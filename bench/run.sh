@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — performance benchmarks of the DichVuCong portal (see bench/README.md, docs/performance.md).
 #
-# Usage:  bash bench/run.sh            (from anywhere; takes about 10 minutes)
+# Usage:  bash bench/run.sh            (from anywhere; takes about 12 minutes)
 #
 # What it does, in order:
 #   1. Publishes src/DichVuCong.Web in Release to bench/out/app (build files go to bench/out/artifacts,
@@ -19,6 +19,12 @@
 #      the CPU used meanwhile by other processes (to flag skewed runs), the portal's peak RSS (VmHWM) and
 #      the sizes of /, /thu-tuc, /thu-tuc/1.001193 (and /css/site.css) uncompressed, with
 #      Accept-Encoding: br and gzip.
+#      Also the size of the wizard's e-form step (tờ khai) of a fresh draft of 1.001193, signed in as the demo
+#      citizen with a cookie, as a browser is.
+#      Then (unless BENCH_LOOKUP=0) the lookup by code: a few dossiers are submitted (SubmitBench `codes`), and
+#      GET /api/v1/lookup/{code} on the portal is measured with the same wrk settings, then bench/LookupBench,
+#      a bare minimal API running the same SQL through Npgsql (SQLite pass: Microsoft.Data.Sqlite), on core 0
+#      against the same database with the portal left idle (bench/out/lookup.tsv; ratio portal ÷ bare).
 #      Then (unless BENCH_SUBMIT=0) bench/SubmitBench: 8 workers loop WHOLE submissions through the API as
 #      the demo citizen (draft, applicant, uploads of a 100 KB PDF, delivery, submit) against a bare
 #      ASP.NET Core app that only writes the same upload to disk; ratio of operations/s (bench/out/submit.md).
@@ -36,7 +42,12 @@
 # Knobs (environment): BENCH_DURATION (15s), BENCH_CONNECTIONS (32), BENCH_WARMUP (5s),
 # BENCH_PROVIDERS ("Sqlite PostgreSQL"), BENCH_STARTUP_RUNS (5), BENCH_SEARCH_COUNT (5000),
 # BENCH_SEARCH_ITERATIONS (200), BENCH_SUBMIT (1; 0 skips SubmitBench), BENCH_SUBMIT_WORKERS (8),
-# BENCH_SUBMIT_WARMUP (10 s), BENCH_SUBMIT_DURATION (20 s), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN.
+# BENCH_SUBMIT_WARMUP (10 s), BENCH_SUBMIT_DURATION (20 s), BENCH_QUIET_MAX (15 % busy), BENCH_QUIET_TIMEOUT (900 s), PG_BIN,
+# BENCH_LOOKUP (1; 0 skips the lookup runs), BENCH_SEARCH (1; 0 skips SearchBench),
+# BENCH_PUBLISH (1; 0 reuses bench/out/app from an earlier run — for quick checks of the script, not for figures).
+# BENCH_STARTUP_RUNS=0 skips the start-up series.
+# For quick checks of the script: BENCH_PUBLISH=0 BENCH_SEARCH=0 BENCH_SUBMIT=0 BENCH_STARTUP_RUNS=0
+# BENCH_DURATION=3s BENCH_WARMUP=1s BENCH_QUIET_TIMEOUT=0 BENCH_PROVIDERS=PostgreSQL bash bench/run.sh
 # All traffic goes to 127.0.0.1 only; every step is bounded in time (timeout, wrk -d, polling deadlines).
 set -euo pipefail
 
@@ -56,6 +67,9 @@ SUBMIT="${BENCH_SUBMIT:-1}"
 SUBMIT_WORKERS="${BENCH_SUBMIT_WORKERS:-8}"
 SUBMIT_DURATION="${BENCH_SUBMIT_DURATION:-20}"
 SUBMIT_WARMUP="${BENCH_SUBMIT_WARMUP:-10}"
+LOOKUP="${BENCH_LOOKUP:-1}"
+SEARCH="${BENCH_SEARCH:-1}"
+PUBLISH="${BENCH_PUBLISH:-1}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 SERVER_CPU=0
 CLIENT_CPU=1
@@ -64,6 +78,7 @@ DEMO_PASSWORD="Bench-Demo-Password-2026"  # Identity rules: 10+ chars, upper, lo
 
 PORTAL_PID=""
 NGINX_PID=""
+LOOKUP_PID=""
 PG_DIR=""
 PG_PORT=""
 
@@ -89,6 +104,7 @@ stop_pid() { # pid [seconds]: SIGTERM, then SIGKILL after the grace period; only
 
 stop_portal() { stop_pid "$PORTAL_PID" 30; PORTAL_PID=""; }
 stop_nginx() { stop_pid "$NGINX_PID" 10; NGINX_PID=""; }
+stop_lookup_app() { stop_pid "$LOOKUP_PID" 10; LOOKUP_PID=""; }
 
 as_pg() { # runs a PostgreSQL tool; initdb refuses root, so as root it runs as the postgres account
     if [[ $EUID -eq 0 ]]; then
@@ -114,6 +130,7 @@ cleanup() {
     trap - EXIT
     stop_portal
     stop_nginx
+    stop_lookup_app
     stop_postgres
     if [[ $rc -ne 0 ]]; then log "failed (exit $rc); logs are in $OUT"; fi
     exit "$rc"
@@ -155,8 +172,10 @@ start_portal() { # provider data-dir port connection-string log-file
     local provider=$1 data=$2 port=$3 conn=$4 logfile=$5
     mkdir -p "$data"
     # cwd = the app folder, so appsettings.json (logging levels) is found as in a normal deployment;
-    # every data path is absolute and under $data.
-    (cd "$APP" && exec taskset -c "$SERVER_CPU" dotnet "$APP/DichVuCong.Web.dll" \
+    # every data path is absolute and under $data. The public lookup is rate limited per client address
+    # (RateLimits:LookupPerMinute, 30 by default); wrk is one address, so the bench raises the limit through
+    # configuration, as an operator would.
+    (cd "$APP" && RateLimits__LookupPerMinute=1000000000 exec taskset -c "$SERVER_CPU" dotnet "$APP/DichVuCong.Web.dll" \
         --urls "http://127.0.0.1:$port" \
         "--Database:Provider=$provider" \
         "--ConnectionStrings:Default=$conn" \
@@ -235,8 +254,9 @@ wait_quiet() { # section: wait (bounded) until other work on the machine stops, 
 }
 
 WRK_TSV="$OUT/wrk.tsv"
-run_wrk() { # provider label url slug
-    local provider=$1 label=$2 url=$3 slug=$4 file status rps p50 p99 non2xx errors requests
+LOOKUP_TSV="$OUT/lookup.tsv"
+run_wrk() { # provider label url slug [tsv file, default $WRK_TSV]
+    local provider=$1 label=$2 url=$3 slug=$4 tsv=${5:-$WRK_TSV} file status rps p50 p99 non2xx errors requests
     local t0 t1 s0 s1 c0 c1 m0 m1 d0=0 d1=0 cpu_us db_us="" other
     file="$OUT/wrk-$provider-$slug.txt"
     status=$(http_code "$url")
@@ -267,7 +287,7 @@ run_wrk() { # provider label url slug
         split(m0, a, " "); split(m1, b, " "); busy = b[1] - a[1] - s - c; if (busy < 0) busy = 0
         printf "%.0f", 100 * busy / (ns / 1e9 * hz * n) }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$label" "$status" "$rps" "$p50" "$p99" \
-        "${non2xx:-0}" "${errors:-0}" "${requests:-0}" "$cpu_us${db_us:+ (DB $db_us)}" "$other" >>"$WRK_TSV"
+        "${non2xx:-0}" "${errors:-0}" "${requests:-0}" "$cpu_us${db_us:+ (DB $db_us)}" "$other" >>"$tsv"
     printf '%s\t%s\tmachine %s → %s\tserver %s → %s (%s)\tchildren %s → %s\telapsed_ns %s\n' "$provider" "$label" \
         "$m0" "$m1" "$s0" "$s1" "$SERVER_ROOTS" "$c0" "$c1" $((t1 - t0)) >>"$OUT/cpu-accounting.txt"
     printf '    /proc/stat before: %s\n    /proc/stat after:  %s\n' "$stat0" "$stat1" >>"$OUT/cpu-accounting.txt"
@@ -279,17 +299,22 @@ warm_up() { # url
 }
 
 SIZES_TSV="$OUT/sizes.tsv"
-page_sizes() { # provider base path
-    local provider=$1 base=$2 path=$3 body="$OUT/size.body" headers="$OUT/size.headers" plain br gz br_enc gz_enc
-    curl -s --max-time 10 -o "$body" "$base$path"
+page_sizes() { # provider base path [label [curl options...]]
+    local provider=$1 base=$2 path=$3 label=${4:-$3} body="$OUT/size.body" headers="$OUT/size.headers" plain br gz br_enc gz_enc status
+    shift $(($# < 4 ? $# : 4))
+    status=$(curl -s --max-time 10 -o "$body" -w '%{http_code}' "$@" "$base$path")
+    if [[ $status != 200 ]]; then
+        log "WARNING: $base$path answers HTTP $status (sized anyway; see the table)"
+        label+=" (HTTP $status)"
+    fi
     plain=$(stat -c %s "$body")
-    curl -s --max-time 10 -o "$body" -D "$headers" -H 'Accept-Encoding: br' "$base$path"
+    curl -s --max-time 10 -o "$body" -D "$headers" -H 'Accept-Encoding: br' "$@" "$base$path"
     br=$(stat -c %s "$body")
     br_enc=$(awk -F': *' 'tolower($1) == "content-encoding" { gsub("\r", "", $2); print $2 }' "$headers")
-    curl -s --max-time 10 -o "$body" -D "$headers" -H 'Accept-Encoding: gzip' "$base$path"
+    curl -s --max-time 10 -o "$body" -D "$headers" -H 'Accept-Encoding: gzip' "$@" "$base$path"
     gz=$(stat -c %s "$body")
     gz_enc=$(awk -F': *' 'tolower($1) == "content-encoding" { gsub("\r", "", $2); print $2 }' "$headers")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$path" "$plain" "$br" "${br_enc:-none}" "$gz" "${gz_enc:-none}" >>"$SIZES_TSV"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$label" "$plain" "$br" "${br_enc:-none}" "$gz" "${gz_enc:-none}" >>"$SIZES_TSV"
     rm -f "$body" "$headers"
 }
 
@@ -328,34 +353,50 @@ fi
     || die "src/DichVuCong.Web/Modules/Catalog/SeedData/procedures.json is missing; the portal cannot seed without it"
 
 mkdir -p "$OUT"
-rm -f "$OUT/cpu-accounting.txt" "$WRK_TSV" "$SIZES_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt" "$OUT/submit.md" "$OUT"/submit-*.txt
+rm -f "$OUT/cpu-accounting.txt" "$WRK_TSV" "$SIZES_TSV" "$LOOKUP_TSV" "$OUT"/wrk-*.txt "$OUT/startup.log" "$OUT"/portal-*.log "$OUT/search.txt" "$OUT/submit.md" "$OUT"/submit-*.txt \
+    "$OUT"/codes-*.txt "$OUT"/codes-*.log "$OUT"/draft-*.txt "$OUT"/lookup-app-*.log "$OUT"/cookies-*.txt
 : >"$WRK_TSV"
 : >"$SIZES_TSV"
+: >"$LOOKUP_TSV"
 declare -A RSS_PEAK RSS_NOW
 
 # ---------------------------------------------------------------------------------------------- 1. publish
 
-log "publishing the portal (Release) to $APP"
-rm -rf "$APP"
 PUBLISH_NOTE="published with \`dotnet publish src/DichVuCong.Web -c Release -r linux-x64 --self-contained false\` (ReadyToRun, as the project sets for a runtime-specific Release publish)"
-timeout 900 dotnet publish "$ROOT/src/DichVuCong.Web" -c Release -r linux-x64 --self-contained false -o "$APP" --artifacts-path "$ARTIFACTS" -nologo -v quiet \
-    >"$OUT/publish.log" 2>&1 || die "publish failed: $(tail -20 "$OUT/publish.log")"
+if [[ $PUBLISH != 0 ]]; then
+    log "publishing the portal (Release) to $APP"
+    rm -rf "$APP"
+    timeout 900 dotnet publish "$ROOT/src/DichVuCong.Web" -c Release -r linux-x64 --self-contained false -o "$APP" --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+        >"$OUT/publish.log" 2>&1 || die "publish failed: $(tail -20 "$OUT/publish.log")"
+else
+    log "BENCH_PUBLISH=0: reusing the portal published earlier in $APP (may be older than the working tree)"
+    PUBLISH_NOTE="REUSED from an earlier run (BENCH_PUBLISH=0): may not match the commit below; $PUBLISH_NOTE"
+fi
 [[ -f $APP/DichVuCong.Web.dll && -f $APP/DichVuCong.Migrations.Sqlite.dll && -f $APP/DichVuCong.Migrations.PostgreSql.dll ]] \
     || die "publish output is incomplete (portal or migrations assemblies missing) in $APP"
 
 # ---------------------------------------------------------------------------------------------- 2. search
 
-log "building and running bench/SearchBench (Rank over $SEARCH_COUNT procedures)"
-timeout 900 dotnet build "$BENCH/SearchBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
-    >"$OUT/searchbench-build.log" 2>&1 || die "SearchBench build failed: $(tail -20 "$OUT/searchbench-build.log")"
-wait_quiet "search benchmark"
-timeout 600 taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/bin/SearchBench/release/DichVuCong.Bench.dll" \
-    "$SEARCH_COUNT" "$SEARCH_ITERATIONS" >"$OUT/search.txt" 2>&1 || die "SearchBench failed: $(tail -20 "$OUT/search.txt")"
+if [[ $SEARCH != 0 ]]; then
+    log "building and running bench/SearchBench (Rank over $SEARCH_COUNT procedures)"
+    timeout 900 dotnet build "$BENCH/SearchBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+        >"$OUT/searchbench-build.log" 2>&1 || die "SearchBench build failed: $(tail -20 "$OUT/searchbench-build.log")"
+    wait_quiet "search benchmark"
+    timeout 600 taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/bin/SearchBench/release/DichVuCong.Bench.dll" \
+        "$SEARCH_COUNT" "$SEARCH_ITERATIONS" >"$OUT/search.txt" 2>&1 || die "SearchBench failed: $(tail -20 "$OUT/search.txt")"
+else
+    echo "(skipped: BENCH_SEARCH=0)" >"$OUT/search.txt"
+fi
 
-if [[ $SUBMIT != 0 ]]; then
-    log "building bench/SubmitBench (whole submission vs bare upload endpoint)"
-    timeout 900 dotnet build "$BENCH/SubmitBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
-        >"$OUT/submitbench-build.log" 2>&1 || die "SubmitBench build failed: $(tail -20 "$OUT/submitbench-build.log")"
+# SubmitBench also drafts the dossier whose e-form page is sized, and submits the dossiers the lookup finds.
+log "building bench/SubmitBench (whole submissions vs a bare upload endpoint; drafts and dossiers for the other runs)"
+timeout 900 dotnet build "$BENCH/SubmitBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+    >"$OUT/submitbench-build.log" 2>&1 || die "SubmitBench build failed: $(tail -20 "$OUT/submitbench-build.log")"
+SUBMITBENCH="$ARTIFACTS/bin/SubmitBench/release/DichVuCong.SubmitBench.dll"
+if [[ $LOOKUP != 0 ]]; then
+    log "building bench/LookupBench (bare lookup endpoint: Npgsql, Microsoft.Data.Sqlite)"
+    timeout 900 dotnet build "$BENCH/LookupBench" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet \
+        >"$OUT/lookupbench-build.log" 2>&1 || die "LookupBench build failed: $(tail -20 "$OUT/lookupbench-build.log")"
 fi
 
 # ---------------------------------------------------------------------------------------------- 3. providers
@@ -385,6 +426,61 @@ start_nginx() { # port
     NGINX_PID=$!
     wait_for_200 "http://127.0.0.1:$1/thu-tuc.html" "$NGINX_PID" 20 || die "nginx did not start: $(cat "$prefix/error.log" "$prefix/stdout.log" 2>/dev/null)"
     cmp -s "$OUT/thu-tuc.html" <(curl -s "http://127.0.0.1:$1/thu-tuc.html") || die "nginx does not serve the saved page byte for byte"
+}
+
+sign_in() { # base cookie-jar: signs the demo citizen in through the sign-in form, as a browser does
+    local base=$1 jar=$2 token status
+    rm -f "$jar"
+    token=$(curl -s --max-time 10 -c "$jar" -b "$jar" "$base/dang-nhap" | grep -o 'name="__RequestVerificationToken"[^>]*' | sed -n 's/.*value="\([^"]*\)".*/\1/p' | head -1) || true
+    [[ -n $token ]] || die "no antiforgery token on $base/dang-nhap"
+    status=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode Login=demo.congdan \
+        --data-urlencode "Password=$DEMO_PASSWORD" --data-urlencode "__RequestVerificationToken=$token" "$base/dang-nhap")
+    [[ $status == 302 ]] && grep -q 'dvc\.auth' "$jar" || die "signing in as demo.congdan answered HTTP $status without a session cookie"
+}
+
+eform_sizes() { # provider base slug: sizes the wizard's e-form step (tờ khai) of a new draft of $CODE, signed in
+    local provider=$1 base=$2 slug=$3 draft jar="$OUT/cookies-$3.txt"
+    draft=$(timeout 120 taskset -c "$CLIENT_CPU" dotnet "$SUBMITBENCH" draft --portal "$base" --password "$DEMO_PASSWORD" --procedure "$CODE" 2>"$OUT/draft-$slug.txt") \
+        || die "could not start a draft of $CODE: $(tail -5 "$OUT/draft-$slug.txt")"
+    sign_in "$base" "$jar"
+    page_sizes "$provider" "$base" "/nop-ho-so/$draft/to-khai" "/nop-ho-so/{id}/to-khai (e-form of $CODE, signed in)" -b "$jar"
+    rm -f "$jar"  # a live session of the demo account: not left lying around
+}
+
+lookup_runs() { # provider base slug connection-string: the lookup by code on the portal, then on the bare app (bench/LookupBench)
+    local provider=$1 base=$2 slug=$3 conn=$4 code url bare_port bare_url bare_conn driver
+    log "$provider: submitting 3 dossiers to look up by code"
+    timeout 300 taskset -c "$CLIENT_CPU" dotnet "$SUBMITBENCH" codes --portal "$base" --password "$DEMO_PASSWORD" --count 3 \
+        >"$OUT/codes-$slug.txt" 2>"$OUT/codes-$slug.log" || die "could not submit dossiers to look up: $(tail -5 "$OUT/codes-$slug.log")"
+    code=$(tail -1 "$OUT/codes-$slug.txt")
+    [[ -n $code ]] || die "SubmitBench printed no dossier code"
+    url="$base/api/v1/lookup/$code"
+    [[ $(http_code "$url") == 200 ]] || die "$url does not answer 200 (rate limited? RateLimits__LookupPerMinute is raised in start_portal)"
+    wait_quiet "$provider lookup runs"
+    warm_up "$url"
+    run_wrk "$provider" "portal: GET /api/v1/lookup/{code}" "$url" lookup "$LOOKUP_TSV"
+
+    # The reference on the server core, against the same database; the portal stays up but idle (its CPU, if
+    # any, shows as other load). The connection settings the portal adds to its own connection string: Npgsql
+    # prepares repeated statements; SQLite pools connections and waits 30 s for a lock.
+    case $provider in
+        PostgreSQL) bare_conn="$conn;Max Auto Prepare=50;Auto Prepare Min Usages=2"; driver=Npgsql ;;
+        *) bare_conn="$conn;Pooling=True;Default Timeout=30"; driver=Microsoft.Data.Sqlite ;;
+    esac
+    bare_port=$(free_port)
+    bare_url="http://127.0.0.1:$bare_port/lookup/$code"
+    taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/bin/LookupBench/release/DichVuCong.LookupBench.dll" "$bare_port" "$provider" \
+        "$bare_conn" >"$OUT/lookup-app-$slug.log" 2>&1 &
+    LOOKUP_PID=$!
+    wait_for_200 "$bare_url" "$LOOKUP_PID" 60 || die "bench/LookupBench did not answer $bare_url: $(tail -20 "$OUT/lookup-app-$slug.log")"
+    cmp -s <(curl -s --max-time 5 "$url") <(curl -s --max-time 5 "$bare_url") \
+        || die "the bare app and the portal do not answer the same JSON for $code: $(curl -s --max-time 5 "$url") vs $(curl -s --max-time 5 "$bare_url")"
+    warm_up "$bare_url"
+    local roots=$SERVER_ROOTS
+    SERVER_ROOTS="$LOOKUP_PID $DB_ROOTS"
+    run_wrk "$provider" "bare $driver: GET /lookup/{code}" "$bare_url" lookup-bare "$LOOKUP_TSV"
+    SERVER_ROOTS=$roots
+    stop_lookup_app
 }
 
 SQLITE_DATA=""
@@ -438,17 +534,22 @@ for provider in $PROVIDERS; do
     run_wrk "$provider" "/thu-tuc/$CODE" "$base/thu-tuc/$CODE" thu-tuc-code
     run_wrk "$provider" "/api/v1/procedures/$CODE" "$base/api/v1/procedures/$CODE" api-code
 
-    for path in / /thu-tuc "/thu-tuc/$CODE" /css/site.css; do page_sizes "$provider" "$base" "$path"; done
+    for path in / /thu-tuc "/thu-tuc/$CODE"; do page_sizes "$provider" "$base" "$path"; done
+    eform_sizes "$provider" "$base" "$slug"
+    page_sizes "$provider" "$base" /css/site.css
 
     RSS_PEAK[$provider]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$PORTAL_PID/status")
     RSS_NOW[$provider]=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$PORTAL_PID/status")
     log "$provider: peak RSS ${RSS_PEAK[$provider]} MiB"
 
+    # After the RSS reading, as SubmitBench: the lookups and the few submissions they need do not change it.
+    if [[ $LOOKUP != 0 ]]; then lookup_runs "$provider" "$base" "$slug" "$conn"; fi
+
     if [[ $SUBMIT != 0 ]]; then
         # After the RSS reading, so uploads do not change the memory figures. The bare upload app is
         # started by SubmitBench itself on core $SERVER_CPU; SubmitBench's workers run on core $CLIENT_CPU.
         log "$provider: whole submissions vs a bare upload endpoint ($SUBMIT_WORKERS workers, ${SUBMIT_DURATION}s each)"
-        timeout 600 taskset -c "$CLIENT_CPU" dotnet "$ARTIFACTS/bin/SubmitBench/release/DichVuCong.SubmitBench.dll" run \
+        timeout 600 taskset -c "$CLIENT_CPU" dotnet "$SUBMITBENCH" run \
             --portal "$base" --password "$DEMO_PASSWORD" --provider "$provider" --server-pids "$SERVER_ROOTS" \
             --workers "$SUBMIT_WORKERS" --warmup "$SUBMIT_WARMUP" --duration "$SUBMIT_DURATION" \
             --server-cpu "$SERVER_CPU" --results "$OUT/submit.md" >"$OUT/submit-$slug.txt" 2>&1 \
@@ -464,7 +565,7 @@ done
 
 STARTUP_PORTAL=()
 STARTUP_TEMPLATE=()
-if [[ -n $SQLITE_DATA ]]; then
+if [[ -n $SQLITE_DATA && $STARTUP_RUNS -gt 0 ]]; then
     wait_quiet "portal start-up"
     log "start-up: $STARTUP_RUNS starts of the portal on the migrated+seeded SQLite database"
     for ((i = 0; i < STARTUP_RUNS; i++)); do
@@ -534,6 +635,37 @@ RESULTS="$OUT/results.md"
     echo
     for line in "${QUIET_LOG[@]}"; do echo "- $line"; done
     echo
+    echo "## Lookup by code vs a bare Npgsql endpoint"
+    echo
+    if [[ -s $LOOKUP_TSV ]]; then
+        echo "Same dossier code, same wrk settings; the bare endpoint (bench/LookupBench) runs the portal's SQL through a pooled NpgsqlDataSource (SQLite pass: Microsoft.Data.Sqlite) and answers the same JSON (checked byte for byte), on core $SERVER_CPU against the same database while the portal is idle. The target names Npgsql: the SQLite ratio is for information."
+        echo
+        echo "| Provider | Address | HTTP | Requests/s | × bare | p50 (ms) | p99 (ms) | Server CPU/request (µs) | Non-2xx | Socket errors | Other load |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        awk -F'\t' '
+            $2 ~ /^bare/ { ref[$1] = $4 }
+            { rows[NR] = $0 }
+            END {
+                for (i = 1; i <= NR; i++) {
+                    split(rows[i], f, "\t")
+                    ratio = (ref[f[1]] > 0) ? sprintf("%.2f", f[4] / ref[f[1]]) : "–"
+                    printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n", f[1], f[2], f[3], f[4], ratio, f[5], f[6], f[10], f[7], f[8], f[11]
+                }
+                for (i = 1; i <= NR; i++) {
+                    split(rows[i], f, "\t")
+                    if (f[2] ~ /^portal/ && ref[f[1]] > 0) {
+                        r = f[4] / ref[f[1]]
+                        if (f[1] == "PostgreSQL") printf "\nTarget: lookup ≥ 0.8 × bare Npgsql: %.2f× → %s\n", r, (r >= 0.8 ? "met" : "NOT met")
+                        else printf "\n%s, for information: %.2f× the bare Microsoft.Data.Sqlite endpoint\n", f[1], r
+                    }
+                }
+            }' "$LOOKUP_TSV"
+        echo
+        echo "Server CPU/request: the portal's or the bare app's CPU (plus PostgreSQL's, also shown alone as \"DB\") ÷ requests. Other load: as above; the idle portal counts there during the bare run."
+    else
+        echo "(skipped: BENCH_LOOKUP=0)"
+    fi
+    echo
     echo "## Memory"
     echo
     echo "| Provider | Peak RSS (VmHWM) | RSS at the end |"
@@ -558,7 +690,7 @@ RESULTS="$OUT/results.md"
         awk -v p="$(printf '%s\n' "${STARTUP_PORTAL[@]}" | median)" -v t="$(printf '%s\n' "${STARTUP_TEMPLATE[@]}" | median)" \
             'BEGIN { printf "\nPortal ÷ template: %.2f×\n", p / t }'
     else
-        echo "| (skipped: no SQLite pass) | | |"
+        echo "| (skipped: no SQLite pass, or BENCH_STARTUP_RUNS=0) | | |"
     fi
     echo
     echo "## Search (bench/SearchBench: SearchProceduresHandler.Rank, in process, core $SERVER_CPU)"

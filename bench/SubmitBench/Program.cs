@@ -8,6 +8,12 @@
 //       [--workers 8] [--warmup 5] [--duration 20] [--server-cpu 0] [--results <file.md>]
 //       starts "serve" in a child process on a free port (pinned with taskset to --server-cpu, as the
 //       portal is), drives it, then drives the running portal with the demo citizen, and prints a table.
+//   DichVuCong.SubmitBench codes --portal <url> --password <demo password> [--count 3]
+//       submits that many whole dossiers as the demo citizen and prints their codes, one a line (bench/run.sh
+//       looks them up by code).
+//   DichVuCong.SubmitBench draft --portal <url> --password <demo password> --procedure <code>
+//       starts a draft of that procedure (at its first receiving agency) as the demo citizen and prints its id
+//       (bench/run.sh measures the wizard's pages of it).
 //
 // Both runs: N workers, each with its own connection pool, loop one operation for warm-up seconds, then
 // are counted for duration seconds. An operation is one POST /upload for the bare app, and one WHOLE
@@ -28,14 +34,19 @@ if (mode == "serve" && args.Length == 3)
     return await Bare.ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
 }
 
-if (mode != "run")
+if (mode is not ("run" or "codes" or "draft"))
 {
-    await Console.Error.WriteLineAsync("usage: DichVuCong.SubmitBench serve <port> <folder> | run --portal <url> --password <p> [options]");
+    await Console.Error.WriteLineAsync("usage: DichVuCong.SubmitBench serve <port> <folder> | run --portal <url> --password <p> [options] | codes --portal <url> --password <p> [--count 3] | draft --portal <url> --password <p> --procedure <code>");
     return 2;
 }
 
 var options = Options.Parse(args.Skip(1).ToArray());
 var payload = Payload.Pdf(100 * 1024);
+if (mode != "run")
+{
+    return mode == "codes" ? await Seed.PrintCodesAsync(options, payload) : await Seed.PrintDraftAsync(options);
+}
+
 Console.Error.WriteLine($"[submitbench] {options.Workers} workers, {options.Warmup}s warm-up, {options.Duration}s measured, payload {payload.Length} B");
 
 // 1. The bare upload endpoint, in its own process on the server core.
@@ -181,7 +192,7 @@ if (options.Results is not null)
 
 return 0;
 
-internal sealed record Options(string Portal, string Password, string Provider, IReadOnlyList<int> ServerPids, int Workers, int Warmup, int Duration, string ServerCpu, string? Results)
+internal sealed record Options(string Portal, string Password, string Provider, IReadOnlyList<int> ServerPids, int Workers, int Warmup, int Duration, string ServerCpu, string? Results, int Count, string Procedure)
 {
     public static Options Parse(string[] args)
     {
@@ -198,7 +209,7 @@ internal sealed record Options(string Portal, string Password, string Provider, 
             map.TryGetValue("password", out var pw) ? pw : throw new ArgumentException("--password is required"),
             Get("provider", "Sqlite"),
             [.. Get("server-pids", string.Empty).Split(' ', ',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))], Int("workers", 8), Int("warmup", 5), Int("duration", 20), Get("server-cpu", "0"),
-            map.TryGetValue("results", out var r) ? r : null);
+            map.TryGetValue("results", out var r) ? r : null, Int("count", 3), Get("procedure", "1.001193"));
     }
 }
 
@@ -502,6 +513,37 @@ internal sealed record Plan(string ProcedureCode, string? AgencyCode, IReadOnlyL
         AfterStep?.Invoke("POST …/submit");
         var code = sent["code"]?.GetValue<string>();
         return string.IsNullOrEmpty(code) ? throw new InvalidOperationException($"POST …/submit answered no dossier code: {sent.ToJsonString()}") : code;
+    }
+}
+
+/// <summary>Submitted dossiers for other benchmarks to find by code (the lookup): the same whole submission as the load.</summary>
+internal static class Seed
+{
+    public static async Task<int> PrintCodesAsync(Options options, byte[] payload)
+    {
+        var portal = new Uri(options.Portal.TrimEnd('/') + "/");
+        using var http = new HttpClient { BaseAddress = portal, Timeout = TimeSpan.FromSeconds(60) };
+        var token = await Http.JsonAsync(await http.PostAsync(new Uri(portal, "api/v1/auth/token"), Http.Json(new { userName = "demo.congdan", password = options.Password })), "POST /api/v1/auth/token");
+        var plan = await Plan.FindAsync(http, portal, token["accessToken"]!.GetValue<string>(), payload);
+        for (var i = 0; i < options.Count; i++)
+        {
+            Console.WriteLine(await plan.SubmitWholeAsync(http, portal, payload));
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> PrintDraftAsync(Options options)
+    {
+        var portal = new Uri(options.Portal.TrimEnd('/') + "/");
+        using var http = new HttpClient { BaseAddress = portal, Timeout = TimeSpan.FromSeconds(60) };
+        var token = await Http.JsonAsync(await http.PostAsync(new Uri(portal, "api/v1/auth/token"), Http.Json(new { userName = "demo.congdan", password = options.Password })), "POST /api/v1/auth/token");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
+        var details = await Http.JsonAsync(await http.GetAsync(new Uri(portal, $"api/v1/procedures/{options.Procedure}")), $"GET /api/v1/procedures/{options.Procedure}");
+        var agency = (details["agencies"]?.AsArray() ?? []).Select(a => a?["code"]?.GetValue<string>()).FirstOrDefault();
+        var draft = await Http.JsonAsync(await http.PostAsync(new Uri(portal, "api/v1/dossiers"), Http.Json(new { procedureCode = options.Procedure, agencyCode = agency })), "POST /api/v1/dossiers");
+        Console.WriteLine(draft["id"]!.GetValue<string>());
+        return 0;
     }
 }
 
