@@ -24,6 +24,7 @@ internal static class PaymentsModule
         services.AddScoped<PaymentStarter>();
         services.AddScoped<PaymentConfirmation>();
         services.AddScoped<RecordDeskPayment.DeskPayments>();
+        services.AddScoped<Refund.Refunds>();
         services.AddHostedService<PaymentReconciler>();
         return services;
     }
@@ -33,6 +34,7 @@ internal static class PaymentsModule
         PaymentStarter.MapStartPayment(api);
         PaymentConfirmation.MapIpn(api);
         RecordDeskPayment.DeskPayments.MapDeskPayment(api);
+        Refund.Refunds.MapRefunds(api);
         app.MapSandbox();
         // The pay buttons post to the portal, which redirects to the gateway: the browser checks that redirect against form-action.
         if (Uri.TryCreate(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PaymentOptions>>().Value.VnPay.BaseUrl, UriKind.Absolute, out var gateway)
