@@ -185,7 +185,7 @@ internal static class PostalWebhook
     /// </summary>
     private static void CollectedOnDelivery(AppDbContext db, Dossier dossier, Shipment shipment, DateTime at)
     {
-        if (shipment.CodAmount <= 0 || shipment.CodCollected < shipment.CodAmount)
+        if (shipment.CodAmount <= 0 || !(shipment.CodCollected >= shipment.CodAmount))
         {
             return;
         }
