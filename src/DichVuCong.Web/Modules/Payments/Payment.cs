@@ -31,6 +31,16 @@ internal enum PaymentChannel
     PostalCod = 3,
 }
 
+internal static class PaymentChannels
+{
+    public static string Label(PaymentChannel channel) => channel switch
+    {
+        PaymentChannel.Desk => "Tại Bộ phận Một cửa",
+        PaymentChannel.PostalCod => "Thu hộ qua bưu chính",
+        _ => "Trực tuyến (VNPay)",
+    };
+}
+
 internal static class PaymentStates
 {
     public static string Label(PaymentState state) => state switch

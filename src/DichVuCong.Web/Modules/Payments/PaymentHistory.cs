@@ -6,12 +6,7 @@ namespace DichVuCong.Web.Modules.Payments;
 /// <summary>One payment as people read it in a history: newest first, with its dossier, channel and state in words.</summary>
 internal sealed record PaymentRow(Guid DossierId, string? DossierCode, DateTime At, long Amount, PaymentChannel Channel, PaymentState State, string TxnRef, string? BankCode)
 {
-    public string ChannelText => Channel switch
-    {
-        PaymentChannel.Desk => "Tại Bộ phận Một cửa",
-        PaymentChannel.PostalCod => "Thu hộ qua bưu chính",
-        _ => "Trực tuyến (VNPay)",
-    };
+    public string ChannelText => PaymentChannels.Label(Channel);
 
     public string StateText => PaymentStates.Label(State);
 }

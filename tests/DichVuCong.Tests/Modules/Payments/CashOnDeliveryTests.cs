@@ -173,6 +173,35 @@ public abstract class CashOnDeliveryTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Collected_on_delivery_for_a_dossier_paid_meanwhile_is_kept_for_a_refund()
+    {
+        var waiting = await ResultReadyAsync(DeliveryMethod.Post, Fee);
+        using var officer = await desk.BrowserAsync(waiting.Reception);
+        using (var handed = await officer.PostAsJsonAsync(new Uri($"/api/v1/backoffice/dossiers/{waiting.Id}/actions/hand-back", UriKind.Relative), new { collectOnDelivery = true }, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, handed.StatusCode);
+        }
+
+        // The applicant came to the desk and paid while the result was on its way; the carrier still collected.
+        using (var paid = await officer.PostAsync(new Uri($"/api/v1/backoffice/dossiers/{waiting.Id}/payments/desk", UriKind.Relative), null, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, paid.StatusCode);
+        }
+
+        var tracking = (await ShipmentAsync(waiting.Id)).TrackingNumber;
+        using (var delivered = await WebhookAsync(new { trackingNumber = tracking, status = "delivered", codCollected = Fee }))
+        {
+            Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+        }
+
+        Assert.Equal(DossierStatus.Completed, (await desk.LoadAsync(waiting.Id)).Status);
+        var payments = await PaymentsOfAsync(waiting.Id);
+        Assert.Equal(PaymentChannel.Desk, Assert.Single(payments, p => p.State == PaymentState.Paid).Channel);
+        Assert.Equal(PaymentChannel.PostalCod, Assert.Single(payments, p => p.State == PaymentState.RefundDue).Channel);
+        Assert.NotNull((await officer.GetPageAsync("/can-bo/hoan-tien")).QuerySelector($"#hoan-tien-{payments.Single(p => p.State == PaymentState.RefundDue).TxnRef}"));
+    }
+
+    [Fact]
     public async Task Cash_on_delivery_is_offered_only_for_a_result_by_post_waiting_for_its_fee()
     {
         // By post but owing nothing: the post form, without the box; asking for COD anyway is refused.

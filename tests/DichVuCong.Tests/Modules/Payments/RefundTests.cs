@@ -62,7 +62,7 @@ public abstract class RefundTests(PortalFixture portal)
 
         var page = await officer.GetPageAsync(home.QuerySelector("#hoan-tien")!.GetAttribute("href")!);
         var row = page.QuerySelector($"#hoan-tien-{due.TxnRef}").Text();
-        foreach (var shown in new[] { due.Code, "Lê Thị Hoàn", "50.000 đ", "VCB", "14226113" })
+        foreach (var shown in new[] { due.Code, "Lê Thị Hoàn", "50.000 đ", "Trực tuyến (VNPay)", "VCB", "14226113" })
         {
             Assert.Contains(shown, row, StringComparison.Ordinal);
         }
@@ -113,7 +113,7 @@ public abstract class RefundTests(PortalFixture portal)
         using var officer = await desk.BrowserAsync(due.Reception);
         var listed = JsonDocument.Parse(await officer.GetStringAsync(new Uri("/api/v1/backoffice/refunds", UriKind.Relative), Cancel)).RootElement;
         var mine = Assert.Single(listed.EnumerateArray(), r => r.GetProperty("txnRef").GetString() == due.TxnRef);
-        Assert.Equal((due.Code, Fee, "14226113"), (mine.GetProperty("dossierCode").GetString(), mine.GetProperty("amount").GetInt64(), mine.GetProperty("gatewayTransactionNo").GetString()));
+        Assert.Equal((due.Code, Fee, "14226113", "Online"), (mine.GetProperty("dossierCode").GetString(), mine.GetProperty("amount").GetInt64(), mine.GetProperty("gatewayTransactionNo").GetString(), mine.GetProperty("channel").GetString()));
 
         var address = new Uri($"/api/v1/backoffice/payments/{due.TxnRef}/refund", UriKind.Relative);
         using (var empty = await officer.PostAsJsonAsync(address, new { note = "" }, Cancel))

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Accounts;
@@ -9,8 +10,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Payments.Refund;
 
-/// <summary>A payment to be refunded, as the officer works through them: whose money, how much, how it came in.</summary>
-internal sealed record RefundRow(string TxnRef, Guid DossierId, string? DossierCode, string ApplicantName, long Amount, PaymentChannel Channel, DateTime? PaidAt, string? BankCode, string? GatewayTransactionNo);
+/// <summary>A payment to be refunded, as the officer works through them: whose money, how much, how it came in (Online, Desk, PostalCod).</summary>
+internal sealed record RefundRow(
+    string TxnRef, Guid DossierId, string? DossierCode, string ApplicantName, long Amount,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<PaymentChannel>))] PaymentChannel Channel, DateTime? PaidAt, string? BankCode, string? GatewayTransactionNo);
 
 /// <summary>The body of <c>POST /api/v1/backoffice/payments/{txnRef}/refund</c>: how and where the money went back.</summary>
 internal sealed record RefundRequest(string? Note);
