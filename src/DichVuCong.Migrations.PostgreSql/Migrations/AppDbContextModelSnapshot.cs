@@ -1277,6 +1277,16 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("RecordedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RefundNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("RefundedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RefundedBy")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ResponseCode")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -1423,6 +1433,9 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<long>("CodAmount")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("CodCollected")
                         .HasColumnType("bigint");

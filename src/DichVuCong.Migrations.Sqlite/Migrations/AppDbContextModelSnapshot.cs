@@ -1249,6 +1249,16 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("RecordedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RefundNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RefundedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RefundedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResponseCode")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -1395,6 +1405,9 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("CodAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("CodCollected")
                         .HasColumnType("INTEGER");

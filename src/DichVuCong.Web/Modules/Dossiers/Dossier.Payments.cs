@@ -50,16 +50,44 @@ internal sealed partial class Dossier
         UpdatedAt = now;
         if (Status == DossierStatus.AwaitingPayment)
         {
-            Status = PaymentResumesTo ?? DossierStatus.Processing;
-            PaymentResumesTo = null;
-            if (ClockPausedAt is not null)
-            {
-                DueAt = dueAt ?? DueAt;
-                StepDueAt = stepDueAt ?? StepDueAt;
-                ClockPausedAt = null;
-            }
+            StopWaiting(dueAt, stepDueAt);
         }
 
         Events.Add(new DossierEvent { At = now, Status = Status, Note = note });
+    }
+
+    /// <summary>
+    /// Thu hộ (COD) is possible: the applicant chose delivery by post and the result waits only for the fee, so the
+    /// carrier may collect it when it delivers instead.
+    /// </summary>
+    public bool CodApplies => Status == DossierStatus.AwaitingPayment && PaymentResumesTo == DossierStatus.ResultReady && Delivery == DeliveryMethod.Post && FeeOwed;
+
+    /// <summary>
+    /// The officer sends the result by post with the fee collected on delivery: the dossier stops waiting and is
+    /// "Có kết quả" again, still owing the fee, its clock running with the due dates moved by the wait, as a payment
+    /// would. The carrier's report of the money collected then marks it paid (<see cref="MarkPaid"/>).
+    /// </summary>
+    public void CollectOnDelivery(DateTime now, DateTime? dueAt, DateTime? stepDueAt)
+    {
+        if (!CodApplies)
+        {
+            throw new DossierStateException("Chỉ thu hộ được khi người nộp chọn nhận kết quả qua bưu chính và hồ sơ đang chờ thanh toán phí, lệ phí trước khi trả kết quả.");
+        }
+
+        StopWaiting(dueAt, stepDueAt);
+        UpdatedAt = now;
+        Events.Add(new DossierEvent { At = now, Status = Status, Note = $"Phí, lệ phí {Common.Web.Formats.Money(FeeAmount!.Value)} do bưu chính thu hộ khi giao kết quả" });
+    }
+
+    private void StopWaiting(DateTime? dueAt, DateTime? stepDueAt)
+    {
+        Status = PaymentResumesTo ?? DossierStatus.Processing;
+        PaymentResumesTo = null;
+        if (ClockPausedAt is not null)
+        {
+            DueAt = dueAt ?? DueAt;
+            StepDueAt = stepDueAt ?? StepDueAt;
+            ClockPausedAt = null;
+        }
     }
 }

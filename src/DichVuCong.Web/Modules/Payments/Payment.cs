@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DichVuCong.Web.Modules.Payments;
 
-/// <summary>Where a payment stands; stored as its number. Only <see cref="Pending"/> ever changes.</summary>
+/// <summary>Where a payment stands; stored as its number. Only <see cref="Pending"/> is settled, and only <see cref="RefundDue"/> is then refunded.</summary>
 internal enum PaymentState
 {
     Pending = 0,
@@ -17,12 +17,28 @@ internal enum PaymentState
 
     /// <summary>The gateway took the money but the dossier had already been paid by another payment: to be refunded by an officer.</summary>
     RefundDue = 5,
+
+    /// <summary>An officer returned the money of a <see cref="RefundDue"/> payment and noted how.</summary>
+    Refunded = 6,
 }
 
 internal enum PaymentChannel
 {
     Online = 1,
     Desk = 2,
+
+    /// <summary>Thu hộ (COD): the postal carrier collected the fee when it delivered the result.</summary>
+    PostalCod = 3,
+}
+
+internal static class PaymentChannels
+{
+    public static string Label(PaymentChannel channel) => channel switch
+    {
+        PaymentChannel.Desk => "Tại Bộ phận Một cửa",
+        PaymentChannel.PostalCod => "Thu hộ qua bưu chính",
+        _ => "Trực tuyến (VNPay)",
+    };
 }
 
 internal static class PaymentStates
@@ -34,6 +50,7 @@ internal static class PaymentStates
         PaymentState.Failed => "Không thành công",
         PaymentState.Cancelled => "Đã hủy",
         PaymentState.Expired => "Đã hết hạn",
+        PaymentState.Refunded => "Đã hoàn tiền",
         _ => "Đã thu tiền nhưng hồ sơ đã được thanh toán trước đó, chờ hoàn tiền",
     };
 }
@@ -41,7 +58,8 @@ internal static class PaymentStates
 /// <summary>
 /// One attempt to pay a dossier's fee (phí, lệ phí), online through a gateway or at the desk. The gateway knows it by
 /// <see cref="TxnRef"/>. A pending payment is settled once, by a verified gateway answer (IPN or QueryDR) or by its
-/// expiry; after that it never changes, so a replayed answer changes nothing. A dossier has at most one
+/// expiry; after that it never changes (but for the refund of a <see cref="PaymentState.RefundDue"/> one), so a
+/// replayed answer changes nothing. A dossier has at most one
 /// <see cref="PaymentState.Paid"/> payment, enforced by a filtered unique index as well as by the code.
 /// </summary>
 internal sealed class Payment
@@ -85,6 +103,14 @@ internal sealed class Payment
     /// <summary>The officer who took a desk payment.</summary>
     public Guid? RecordedBy { get; private set; }
 
+    public DateTime? RefundedAt { get; private set; }
+
+    /// <summary>The officer who returned the money.</summary>
+    public Guid? RefundedBy { get; private set; }
+
+    /// <summary>How and where the money went back (e.g. the bank transfer's number), as the officer wrote it.</summary>
+    public string? RefundNote { get; private set; }
+
     public static Payment StartOnline(Guid dossierId, long amount, string provider, DateTime now, TimeSpan lifetime) => new()
     {
         DossierId = dossierId,
@@ -107,7 +133,35 @@ internal sealed class Payment
         return payment;
     }
 
+    /// <summary>
+    /// Thu hộ (COD): the postal carrier reports the fee collected on delivery at <paramref name="at"/>; its tracking
+    /// number stands for the gateway's transaction number. Collected for a dossier already paid (online meanwhile),
+    /// the money is to be refunded, as a second online payment is.
+    /// </summary>
+    public static Payment CollectedOnDelivery(Guid dossierId, long amount, string trackingNumber, bool alreadyPaid, DateTime at)
+    {
+        var payment = StartOnline(dossierId, amount, "postal", at, TimeSpan.Zero);
+        payment.Channel = PaymentChannel.PostalCod;
+        payment.Settle(alreadyPaid ? PaymentState.RefundDue : PaymentState.Paid, trackingNumber, null, null, at);
+        return payment;
+    }
+
     public bool IsPending => State == PaymentState.Pending;
+
+    /// <summary>The officer returned the money of a payment due for a refund; false when it is not (any more) due.</summary>
+    public bool MarkRefunded(Guid officerId, string note, DateTime now)
+    {
+        if (State != PaymentState.RefundDue)
+        {
+            return false;
+        }
+
+        State = PaymentState.Refunded;
+        RefundedAt = now;
+        RefundedBy = officerId;
+        RefundNote = note;
+        return true;
+    }
 
     public void MarkPaid(DateTime now, string? transactionNo, string? bankCode, string? responseCode) =>
         Settle(PaymentState.Paid, transactionNo, bankCode, responseCode, now);
@@ -141,6 +195,8 @@ internal sealed class Payment
 
 internal sealed class PaymentMapping : IEntityTypeConfiguration<Payment>
 {
+    public const int RefundNoteLength = 500;
+
     public void Configure(EntityTypeBuilder<Payment> e)
     {
         e.ToTable("Payments");
@@ -153,6 +209,7 @@ internal sealed class PaymentMapping : IEntityTypeConfiguration<Payment>
         e.Property(x => x.GatewayTransactionNo).HasMaxLength(50);
         e.Property(x => x.BankCode).HasMaxLength(20);
         e.Property(x => x.ResponseCode).HasMaxLength(10);
+        e.Property(x => x.RefundNote).HasMaxLength(RefundNoteLength);
         // A dossier is never paid twice: the database refuses a second Paid row. Both SQLite and PostgreSQL quote with "".
         e.HasIndex(x => x.DossierId).IsUnique().HasFilter("\"State\" = 1").HasDatabaseName("IX_Payments_DossierId_Paid");
         e.HasIndex(x => new { x.DossierId, x.State });

@@ -6,7 +6,7 @@ namespace DichVuCong.Web.Modules.Payments;
 /// <summary>One payment as people read it in a history: newest first, with its dossier, channel and state in words.</summary>
 internal sealed record PaymentRow(Guid DossierId, string? DossierCode, DateTime At, long Amount, PaymentChannel Channel, PaymentState State, string TxnRef, string? BankCode)
 {
-    public string ChannelText => Channel == PaymentChannel.Desk ? "Tại Bộ phận Một cửa" : "Trực tuyến (VNPay)";
+    public string ChannelText => PaymentChannels.Label(Channel);
 
     public string StateText => PaymentStates.Label(State);
 

@@ -28,6 +28,7 @@ internal static class PaymentsModule
         services.AddScoped<IssueReceipt.PaymentReceipts>();
         // Processing's facade that draws the receipt; registered by its only user.
         services.AddScoped<Processing.FeeReceipts>();
+        services.AddScoped<Refund.Refunds>();
         services.AddHostedService<PaymentReconciler>();
         return services;
     }
@@ -38,6 +39,7 @@ internal static class PaymentsModule
         PaymentConfirmation.MapIpn(api);
         RecordDeskPayment.DeskPayments.MapDeskPayment(api);
         IssueReceipt.PaymentReceipts.MapReceipts(app, api);
+        Refund.Refunds.MapRefunds(api);
         app.MapSandbox();
         // The pay buttons post to the portal, which redirects to the gateway: the browser checks that redirect against form-action.
         if (Uri.TryCreate(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PaymentOptions>>().Value.VnPay.BaseUrl, UriKind.Absolute, out var gateway)

@@ -76,7 +76,11 @@ internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, 
     }
 
     /// <summary>The due dates once a stopped clock runs again from <paramref name="now"/>; nulls when it was not stopped.</summary>
-    private async Task<(DateTime? Due, DateTime? StepDue)> ResumedAsync(Dossier dossier, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(DateTime? Due, DateTime? StepDue)> ResumedAsync(Dossier dossier, DateTimeOffset now, CancellationToken cancellationToken) =>
+        dossier.ClockPausedAt is null ? (null, null) : Resumed(dossier, await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken), now);
+
+    /// <summary>The same with the agency's calendar at hand (the post action with cash on delivery).</summary>
+    internal static (DateTime? Due, DateTime? StepDue) Resumed(Dossier dossier, WorkingCalendar calendar, DateTimeOffset now)
     {
         if (dossier.ClockPausedAt is not { } paused)
         {
@@ -84,7 +88,6 @@ internal sealed class DossierClock(AppDbContext db, WorkingCalendars calendars, 
         }
 
         // Whole minutes, as due dates are: a pause of a few seconds must not push a 17:00 due date past closing time.
-        var calendar = await calendars.ForAgencyAsync(dossier.AgencyId, cancellationToken);
         var pausedAt = Minute(DossierProcessing.Local(paused));
         now = Minute(now);
         return (

@@ -66,6 +66,9 @@ internal sealed class Shipment
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>Thu hộ (COD): the fee the carrier is to collect on delivery, in đồng; 0 when nothing.</summary>
+    public long CodAmount { get; init; }
+
     /// <summary>Thu hộ (COD) in đồng, as the carrier reports collecting it; null until it does.</summary>
     public long? CodCollected { get; set; }
 

@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Common.Web;
 using DichVuCong.Web.Modules.Dossiers;
+using DichVuCong.Web.Modules.Payments;
 using DichVuCong.Web.Modules.Processing.ProcessDossier;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -107,8 +109,9 @@ internal sealed record PostalStatusReport(string? TrackingNumber, string? Status
 
 /// <summary>
 /// The carrier's callback <c>POST /api/v1/postal/webhook</c>, authenticated by the shared secret header. Each report
-/// is kept; delivered completes the dossier (the hand-back, with the applicant told as for a desk hand-back),
-/// returned gives it back to the officers. A repeated report changes nothing more.
+/// is kept; delivered completes the dossier (the hand-back, with the applicant told as for a desk hand-back) and
+/// records the fee collected on delivery as a payment, returned gives it back to the officers. A repeated report
+/// changes nothing more (and the one-paid-payment index would refuse a second).
 /// </summary>
 internal static class PostalWebhook
 {
@@ -155,6 +158,7 @@ internal static class PostalWebhook
                 {
                     var done = dossier.DeliveredByPost(shipment.TrackingNumber, DossierProcessing.TimelinessAt(dossier, shipment.CreatedAt), shipment.PostedBy, at);
                     await processing.TellApplicantAsync(dossier, done, at, cancellationToken);
+                    CollectedOnDelivery(db, dossier, shipment, at);
                 }
                 else if (dossier.PostedAt is not null)
                 {
@@ -173,6 +177,25 @@ internal static class PostalWebhook
         }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// Thu hộ (COD): the whole fee collected records a payment of the postal channel and the dossier is paid; less
+    /// or none records nothing, the fee stays owed and the officer sees it (the shipment shows what was collected).
+    /// </summary>
+    private static void CollectedOnDelivery(AppDbContext db, Dossier dossier, Shipment shipment, DateTime at)
+    {
+        if (shipment.CodAmount <= 0 || !(shipment.CodCollected >= shipment.CodAmount))
+        {
+            return;
+        }
+
+        var alreadyPaid = dossier.PaidAt is not null;
+        db.Payments.Add(Payment.CollectedOnDelivery(dossier.Id, shipment.CodAmount, shipment.TrackingNumber, alreadyPaid, at));
+        if (!alreadyPaid)
+        {
+            dossier.MarkPaid(at, $"Bưu chính đã thu hộ phí, lệ phí {Formats.Money(shipment.CodAmount)} khi giao kết quả (số hiệu {shipment.TrackingNumber})");
+        }
     }
 
     private static bool SecretMatches(string given, string? secret) =>

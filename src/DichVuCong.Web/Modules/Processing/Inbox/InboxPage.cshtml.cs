@@ -1,9 +1,12 @@
+using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Dossiers;
+using DichVuCong.Web.Modules.Payments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Processing.Inbox;
 
@@ -12,7 +15,7 @@ namespace DichVuCong.Web.Modules.Processing.Inbox;
 /// filtered and searched, sorted by due date; and the agencies and roles the officer works with.
 /// </summary>
 [Authorize(Policy = Policies.Officer)]
-internal sealed class InboxPageModel(InboxQuery inbox, CatalogIndex catalog) : PageModel
+internal sealed class InboxPageModel(InboxQuery inbox, CatalogIndex catalog, AppDbContext db) : PageModel
 {
     /// <summary>An agency the officer belongs to, with the sub-units that membership covers.</summary>
     internal sealed record Membership(string Name, IReadOnlyList<string> SubUnits);
@@ -41,6 +44,9 @@ internal sealed class InboxPageModel(InboxQuery inbox, CatalogIndex catalog) : P
 
     public string CurrentView => View ?? InboxQuery.DefaultView(User);
 
+    /// <summary>Payments of the officer's agencies waiting for a refund (/can-bo/hoan-tien); null for roles that do not refund.</summary>
+    public int? RefundsDue { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var snapshot = await catalog.GetAsync(cancellationToken);
@@ -56,6 +62,12 @@ internal sealed class InboxPageModel(InboxQuery inbox, CatalogIndex catalog) : P
         var agencies = await inbox.AgenciesAsync(User, cancellationToken);
         AgencyOptions = [.. agencies.Select(tree.Find).OfType<AgencyNode>().Where(a => a.ReceivesDossiers).Select(a => (a.Id, a.Name)).OrderBy(a => a.Name, StringComparer.Ordinal)];
         ProcedureOptions = [.. snapshot.Procedures.Where(p => p.AgencyIds.Any(agencies.Contains)).Select(p => (p.Id, p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal)];
+        if (User.IsInRole(Roles.Reception) || User.IsInRole(Roles.Leader))
+        {
+            var mine = agencies.ToList();
+            RefundsDue = await db.Payments.CountAsync(p => p.State == PaymentState.RefundDue && db.Dossiers.Any(d => d.Id == p.DossierId && mine.Contains(d.AgencyId)), cancellationToken);
+        }
+
         Result = await inbox.RunAsync(User, new InboxFilter(CurrentView, AgencyId, ProcedureId, DossierStatuses.Parse(StatusFilter), Q, PageNumber), cancellationToken);
     }
 

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DichVuCong.Web.Modules.Processing.ProcessDossier;
 
-/// <summary>The JSON body of an action; <c>newDueDate</c> is yyyy-MM-dd or dd/MM/yyyy.</summary>
-internal sealed record ActionRequest(string? Note, string? ToStep, List<string>? Missing, string? Reason, string? NewDueDate, ReceiverRequest? ReceivedBy = null);
+/// <summary>The JSON body of an action; <c>newDueDate</c> is yyyy-MM-dd or dd/MM/yyyy; <c>collectOnDelivery</c>: hand-back by post with the fee collected on delivery (COD).</summary>
+internal sealed record ActionRequest(string? Note, string? ToStep, List<string>? Missing, string? Reason, string? NewDueDate, ReceiverRequest? ReceivedBy = null, bool CollectOnDelivery = false);
 
 /// <summary>Hand-back at the desk: who took the result; <c>relation</c> is <c>applicant</c> (default) or <c>authorised</c> (giấy ủy quyền).</summary>
 internal sealed record ReceiverRequest(string? Name, string? IdentityNumber, string? Relation)
@@ -35,13 +35,19 @@ internal sealed record OfficerDossierView(
     DateTime? ReceivedAt, DateTime? StepDueAt, bool ClockPaused, bool Extended, string? Timeliness, IReadOnlyList<string> AllowedActions, IReadOnlyList<ActionView> Actions,
     IReadOnlyList<DossierMessageView> Notifications, IReadOnlyList<ShipmentView>? Shipments = null);
 
-/// <summary>A result sent by post: the carrier's tracking number, its status (created|accepted|in_transit|delivered|returned), cash collected, the carrier's reports.</summary>
-internal sealed record ShipmentView(string TrackingNumber, string Status, string StatusLabel, long? CodCollected, DateTime CreatedAt, IReadOnlyList<ShipmentEventView> Events)
+/// <summary>
+/// A result sent by post: the carrier's tracking number, its status (created|accepted|in_transit|delivered|returned),
+/// the fee to collect on delivery (0: none) and what the carrier collected, the carrier's reports.
+/// </summary>
+internal sealed record ShipmentView(string TrackingNumber, string Status, string StatusLabel, long CodAmount, long? CodCollected, DateTime CreatedAt, IReadOnlyList<ShipmentEventView> Events)
 {
+    /// <summary>Delivered without the whole fee collected: the fee is still owed.</summary>
+    public bool CodMissing => CodAmount > 0 && Status == "delivered" && !(CodCollected >= CodAmount);
+
     public static async Task<List<ShipmentView>> ForAsync(AppDbContext db, Guid dossierId, CancellationToken cancellationToken) =>
         [.. (await db.Set<Shipment>().AsNoTracking().Include(s => s.Events).Where(s => s.DossierId == dossierId).ToListAsync(cancellationToken))
             .OrderByDescending(s => s.CreatedAt)
-            .Select(s => new ShipmentView(s.TrackingNumber, ShipmentStatuses.Code(s.Status), ShipmentStatuses.Label(s.Status), s.CodCollected, s.CreatedAt,
+            .Select(s => new ShipmentView(s.TrackingNumber, ShipmentStatuses.Code(s.Status), ShipmentStatuses.Label(s.Status), s.CodAmount, s.CodCollected, s.CreatedAt,
                 [.. s.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ShipmentEventView(ShipmentStatuses.Code(e.Status), ShipmentStatuses.Label(e.Status), e.At))]))];
 }
 
@@ -62,7 +68,7 @@ internal static class BackOfficeEndpoints
         var group = api.MapGroup("/backoffice").RequireAuthorization(Policies.Officer).DisableAntiforgery().WithTags("BackOffice");
         group.MapGet("/dossiers/{id:guid}", GetAsync).WithName("GetOfficerDossier").WithSummary("Một hồ sơ của cơ quan: bước, hạn, quá trình xử lý, các thao tác được phép và thông báo đã gửi người nộp (state: queued|sent|failed|retried|gave_up)");
         group.MapPost("/dossiers/{id:guid}/actions/{action}", ActAsync).WithName("ActOnDossier")
-            .WithSummary("Thao tác: receive, request-supplement, refuse, forward, send-back, approve, attach-result, result-ready, hand-back, reschedule, stop. JSON {note, toStep, missing[], reason, newDueDate, receivedBy:{name, identityNumber, relation: applicant|authorised}} hoặc multipart (kèm files). hand-back: tại Bộ phận Một cửa cần receivedBy.name; nhận qua bưu chính thì tạo bưu gửi (502 khi bưu chính không nhận)")
+            .WithSummary("Thao tác: receive, request-supplement, refuse, forward, send-back, approve, attach-result, result-ready, hand-back, reschedule, stop. JSON {note, toStep, missing[], reason, newDueDate, receivedBy:{name, identityNumber, relation: applicant|authorised}} hoặc multipart (kèm files). hand-back: tại Bộ phận Một cửa cần receivedBy.name; nhận qua bưu chính thì tạo bưu gửi (502 khi bưu chính không nhận), collectOnDelivery: true khi hồ sơ đang chờ thanh toán thì bưu chính thu hộ phí, lệ phí (COD)")
             .Accepts<ActionRequest>("application/json", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
         group.MapPost("/dossiers/{id:guid}/assign", AssignAsync).WithName("AssignDossier").WithSummary("Phân công hồ sơ cho một cán bộ của cơ quan (assigneeUserName)");
@@ -94,7 +100,7 @@ internal static class BackOfficeEndpoints
         {
             var form = await http.Request.ReadFormAsync(cancellationToken);
             body = new ActionRequest(form["note"], form["toStep"], [.. form["missing"].OfType<string>()], form["reason"], form["newDueDate"],
-                new ReceiverRequest(form["receivedBy.name"], form["receivedBy.identityNumber"], form["receivedBy.relation"]));
+                new ReceiverRequest(form["receivedBy.name"], form["receivedBy.identityNumber"], form["receivedBy.relation"]), form["collectOnDelivery"] == "true");
             files.AddRange(form.Files.Where(f => f.Length > 0).Select(f => new ActionFile(f.FileName, f.OpenReadStream())));
         }
         else
@@ -126,7 +132,7 @@ internal static class BackOfficeEndpoints
             var outcome = await processing.ActAsync(http.User, id, kind.Value, new ActionInput
             {
                 Note = body?.Note, ToStep = string.IsNullOrEmpty(body?.ToStep) ? null : body.ToStep, Missing = body?.Missing ?? [], Reason = body?.Reason, NewDueDate = newDue, Files = files,
-                ReceivedBy = body?.ReceivedBy?.ToReceiver(relation.Value),
+                ReceivedBy = body?.ReceivedBy?.ToReceiver(relation.Value), CollectOnDelivery = body?.CollectOnDelivery ?? false,
             }, cancellationToken);
             if (outcome.Kind != OutcomeKind.Done)
             {

@@ -38,6 +38,9 @@ internal sealed record ActionInput
 
     /// <summary>Hand-back at the desk: who took the result (name required; CCCD checked when given).</summary>
     public ResultReceiver? ReceivedBy { get; init; }
+
+    /// <summary>Hand-back by post of a dossier waiting for its fee: the carrier collects the fee on delivery (thu hộ, COD).</summary>
+    public bool CollectOnDelivery { get; init; }
 }
 
 internal enum OutcomeKind
@@ -92,7 +95,7 @@ internal sealed partial class DossierProcessing(
         var process = await processes.ForAsync(dossier, cancellationToken)
             ?? throw new InvalidOperationException($"No process for procedure {dossier.ProcedureId}.");
         var step = process.Step(dossier.CurrentStep) ?? process.FirstStep;
-        var allowed = process.At(step.Code).Where(t => dossier.WhyNot(t.Action) is null && t.Roles.Any(user.IsInRole)).ToList();
+        var allowed = process.At(step.Code).Where(t => (dossier.WhyNot(t.Action) is null || PostsWithCod(dossier, t.Action)) && t.Roles.Any(user.IsInRole)).ToList();
         return new OfficerDossier(dossier, process, step, allowed);
     }
 
@@ -112,7 +115,18 @@ internal sealed partial class DossierProcessing(
             return new ActionOutcome(OutcomeKind.Conflict, $"Hồ sơ đang ở bước “{step.Name}”: quy trình không có thao tác “{label}” ở bước này.");
         }
 
-        if (dossier.WhyNot(action) is { } why)
+        var cod = action == WorkflowAction.HandBack && input.CollectOnDelivery;
+        if (cod && !dossier.CodApplies)
+        {
+            return new ActionOutcome(OutcomeKind.Conflict, "Không thu hộ được: chỉ thu hộ khi người nộp chọn nhận kết quả qua bưu chính và hồ sơ đang chờ thanh toán phí, lệ phí trước khi trả kết quả.");
+        }
+
+        if (!cod && PostsWithCod(dossier, action))
+        {
+            return new ActionOutcome(OutcomeKind.Conflict, "Hồ sơ đang chờ thanh toán phí, lệ phí: chọn “Thu hộ phí, lệ phí khi giao (COD)” để gửi kết quả qua bưu chính, hoặc chờ người nộp thanh toán.");
+        }
+
+        if (!cod && dossier.WhyNot(action) is { } why)
         {
             return new ActionOutcome(OutcomeKind.Conflict, why);
         }
@@ -146,10 +160,17 @@ internal sealed partial class DossierProcessing(
 
         string Named(string code) => "đến bước “" + process.Step(code)!.Name + "”";
 
-        // By post the carrier takes the order first: if it refuses, nothing changes here.
+        // By post the carrier takes the order first: if it refuses, nothing changes here (nothing is saved).
         string? tracking = null;
         if (action == WorkflowAction.HandBack && dossier.Delivery == DeliveryMethod.Post)
         {
+            var codAmount = cod ? dossier.FeeAmount!.Value : 0;
+            if (cod)
+            {
+                var (resumedDue, resumedStepDue) = DossierClock.Resumed(dossier, calendar, now);
+                dossier.CollectOnDelivery(at, resumedDue, resumedStepDue);
+            }
+
             if (dossier.WhyNotHandBack(TimelinessAt(dossier, at)) is { } late)
             {
                 return new ActionOutcome(OutcomeKind.Conflict, late);
@@ -157,14 +178,14 @@ internal sealed partial class DossierProcessing(
 
             try
             {
-                tracking = await postal.CreateShipmentAsync(await ShipmentOfAsync(dossier, input.Note, cancellationToken), cancellationToken);
+                tracking = await postal.CreateShipmentAsync(await ShipmentOfAsync(dossier, input.Note, codAmount, cancellationToken), cancellationToken);
             }
             catch (PostalServiceException ex)
             {
                 return new ActionOutcome(OutcomeKind.Unavailable, ex.Message);
             }
 
-            db.Set<Shipment>().Add(new Shipment { DossierId = dossier.Id, TrackingNumber = tracking, PostedBy = actor, CreatedAt = at, UpdatedAt = at, Status = ShipmentStatus.Created });
+            db.Set<Shipment>().Add(new Shipment { DossierId = dossier.Id, TrackingNumber = tracking, PostedBy = actor, CreatedAt = at, UpdatedAt = at, Status = ShipmentStatus.Created, CodAmount = codAmount });
         }
 
         DossierAction done;
@@ -228,6 +249,9 @@ internal sealed partial class DossierProcessing(
         return ActionOutcome.Done;
     }
 
+    /// <summary>The hand-back of a dossier that waits only for its fee, possible by post with cash on delivery.</summary>
+    private static bool PostsWithCod(Dossier dossier, WorkflowAction action) => action == WorkflowAction.HandBack && dossier.CodApplies;
+
     /// <summary>A dossier handed back at the desk (also one from before the delivery choice existed).</summary>
     private static bool AtDesk(Dossier dossier) => dossier.Delivery is null or DeliveryMethod.AtDesk;
 
@@ -250,13 +274,13 @@ internal sealed partial class DossierProcessing(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dossier {Id} was handed back online but its results could not be kept in the personal data store.")]
     private static partial void LogKeepFailed(ILogger logger, Guid id, Exception exception);
 
-    /// <summary>The order for the carrier: from the agency to the address the applicant gave.</summary>
-    private async Task<PostalShipment> ShipmentOfAsync(Dossier dossier, string? note, CancellationToken cancellationToken)
+    /// <summary>The order for the carrier: from the agency to the address the applicant gave, with the fee to collect (0: none).</summary>
+    private async Task<PostalShipment> ShipmentOfAsync(Dossier dossier, string? note, long codAmount, CancellationToken cancellationToken)
     {
         var agency = await db.Agencies.AsNoTracking().Where(a => a.Id == dossier.AgencyId).Select(a => new { a.Name, a.Address }).FirstAsync(cancellationToken);
         return new PostalShipment(
             dossier.Code!, agency.Name, agency.Address ?? agency.Name, dossier.Applicant.FullName, dossier.Applicant.Phone, dossier.DeliveryAddress ?? "—",
-            WeightGram: 100, CodAmount: 0, Note: string.IsNullOrWhiteSpace(note) ? "Kết quả giải quyết thủ tục hành chính " + dossier.Code : note.Trim());
+            WeightGram: 100, CodAmount: codAmount, Note: string.IsNullOrWhiteSpace(note) ? "Kết quả giải quyết thủ tục hành chính " + dossier.Code : note.Trim());
     }
 
     /// <summary>How a hand-back at <paramref name="at"/> stands against the due date; one that needed the apology counts as late (SPEC §4: trễ hạn).</summary>

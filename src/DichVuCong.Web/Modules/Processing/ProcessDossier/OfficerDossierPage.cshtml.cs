@@ -69,6 +69,9 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
     /// <summary><c>applicant</c> or <c>authorised</c>.</summary>
     [BindProperty] public string? ReceiverRelation { get; set; }
 
+    /// <summary>Hand-back by post of a dossier waiting for its fee: the carrier collects it (COD).</summary>
+    [BindProperty] public bool CollectOnDelivery { get; set; }
+
     /// <summary>The results sent by post, newest first.</summary>
     public IReadOnlyList<ShipmentView> Shipments { get; private set; } = [];
 
@@ -98,6 +101,7 @@ internal sealed class OfficerDossierPageModel(DossierProcessing processing, Doss
                 ToStep = string.IsNullOrEmpty(ToStep) ? null : ToStep,
                 Files = streams,
                 ReceivedBy = new ReceiverRequest(ReceiverName, ReceiverIdentity, ReceiverRelation).ToReceiver(ReceiverRequest.ParseRelation(ReceiverRelation) ?? Dossiers.ReceiverRelation.Applicant),
+                CollectOnDelivery = CollectOnDelivery,
             };
             if (action == WorkflowAction.Reschedule && !string.IsNullOrWhiteSpace(NewDueDate) && input.NewDueDate is null)
             {
