@@ -12,6 +12,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>The secret the SMS gateway sends in X-Api-Key when it forwards a lookup text to the shared portal.</summary>
+    public const string SmsInboundSecret = "browser-tests-sms-gateway-secret";
+
     private PortalFactory? portal;
     private IPlaywright? playwright;
     private string? unavailable;
@@ -42,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        (portal, BaseAddress) = StartPortal();
+        (portal, BaseAddress) = StartPortal(new Dictionary<string, string?> { ["Sms:InboundSecret"] = SmsInboundSecret });
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Web.Common.Persistence;
 using DichVuCong.Web.Modules.Accounts;
@@ -11,6 +10,7 @@ using DichVuCong.Web.Modules.Catalog;
 using DichVuCong.Web.Modules.Processing.DueDates;
 using DichVuCong.Web.Modules.Processing.ProcessDossier;
 using Microsoft.Playwright;
+using static DichVuCong.BrowserTests.Journey;
 
 namespace DichVuCong.BrowserTests;
 
@@ -24,43 +24,29 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
 {
     private const string Password = "Cong-dan-mat-khau-2026";
 
-    private static string SampleFile(string name)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "dvc-journey-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        var path = Path.Combine(folder, name);
-        File.WriteAllBytes(path, Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"));
-        return path;
-    }
-
     private async Task<(string Cccd, string Commune)> CitizenAndCommuneAsync(string fullName)
     {
         var n = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
         var cccd = "001095" + n;
-        using var scope = fixture.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser
+        using (var scope = fixture.Services.CreateScope())
         {
-            UserName = cccd, CitizenId = cccd, FullName = fullName, Kind = AccountKind.Citizen, BirthDate = new DateOnly(1995, 2, 3), Sex = Sex.Male,
-            Email = $"xl{n}@example.vn", EmailConfirmed = true, PhoneNumber = "097" + n + "3", PhoneNumberConfirmed = true,
-            Address = "Thôn Đông, xã Yên Lạc, tỉnh Nam Hà", CreatedAt = DateTime.UtcNow,
-        };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, Roles.Citizen)).Succeeded);
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var commune = await db.Users.Where(u => u.UserName == "demo.tiepnhan").SelectMany(u => u.Agencies)
-            .Join(db.Agencies.Where(a => a.Level == Web.Modules.Catalog.AgencyLevel.Commune), ua => ua.AgencyId, a => a.Id, (_, a) => a.Name).SingleAsync();
-        return (cccd, commune);
-    }
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = new AppUser
+            {
+                UserName = cccd, CitizenId = cccd, FullName = fullName, Kind = AccountKind.Citizen, BirthDate = new DateOnly(1995, 2, 3), Sex = Sex.Male,
+                Email = $"xl{n}@example.vn", EmailConfirmed = true, PhoneNumber = "097" + n + "3", PhoneNumberConfirmed = true,
+                Address = "Thôn Đông, xã Yên Lạc, tỉnh Nam Hà", CreatedAt = DateTime.UtcNow,
+            };
+            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, Roles.Citizen)).Succeeded);
+        }
 
-    private async Task<IPage> PageAsync()
-    {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString(), Locale = "vi-VN", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        return await context.NewPageAsync();
+        return (cccd, await DemoCommuneAsync(fixture));
     }
 
     private async Task<IPage> CitizenAsync(string cccd)
     {
-        var page = await PageAsync();
+        var page = await PageAsync(fixture);
         await page.GotoAsync("/dang-nhap");
         await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(cccd);
         await page.GetByLabel("Mật khẩu").FillAsync(Password);
@@ -69,24 +55,9 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         return page;
     }
 
-    private async Task<IPage> OfficerAsync(string userName)
-    {
-        var page = await PageAsync();
-        await page.GotoAsync("/dang-nhap");
-        await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(userName);
-        await page.GetByLabel("Mật khẩu").FillAsync(PortalFactory.DemoPassword);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/dang-nhap/xac-thuc**");
-        await page.GetByLabel("Mã xác thực").FillAsync(await Totp.UnusedCodeAsync(fixture, userName));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
-        await page.Locator(".account .user-name").WaitForAsync();
-        return page;
-    }
+    private Task<IPage> OfficerAsync(string userName) => Journey.OfficerAsync(fixture, userName);
 
-    private static ILocator Text(IPage page, string label) => page.GetByRole(AriaRole.Textbox, new() { Name = label, Exact = true });
-
-    private static ILocator Choice(IPage page, string group, string option) =>
-        page.GetByRole(AriaRole.Group, new() { Name = group, Exact = true }).GetByRole(AriaRole.Radio, new() { Name = option, Exact = true });
+    private static Task OpenFromInboxAsync(IPage officer, string view, string code) => Journey.OpenFromInboxAsync(officer, view, code, $"officer-inbox-{view}.png");
 
     /// <summary>From the procedure page through the wizard's first step at the demo officers' commune.</summary>
     private static async Task StartAsync(IPage page, string procedureCode, string commune)
@@ -106,15 +77,7 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
     private static async Task<string> FinishAsync(IPage page)
     {
         await page.WaitForURLAsync("**/giay-to");
-        var ids = await page.Locator("section.component").EvaluateAllAsync<string[]>("s => s.filter(e => e.querySelector('h2 .required')).map(e => e.id)");
-        foreach (var id in ids)
-        {
-            var section = page.Locator("#" + id);
-            await section.Locator("input[type=file]").SetInputFilesAsync(SampleFile(id + ".pdf"));
-            await section.GetByRole(AriaRole.Button, new() { Name = "Tải lên" }).ClickAsync();
-            await page.Locator("#" + id + " .file-list li").Filter(new() { HasText = id + ".pdf" }).WaitForAsync();
-        }
-
+        await UploadRequiredAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
         await page.WaitForURLAsync("**/nhan-ket-qua");
         await Choice(page, "Bạn muốn nhận kết quả bằng cách nào?", "Nhận trực tiếp tại Bộ phận Một cửa").CheckAsync();
@@ -125,37 +88,6 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         return (await page.Locator("#ma-ho-so").InnerTextAsync()).Trim();
     }
 
-    /// <summary>The officer finds the dossier in a view of the inbox by its code and opens it.</summary>
-    private static async Task OpenFromInboxAsync(IPage officer, string view, string code)
-    {
-        await officer.GotoAsync("/can-bo");
-        await officer.Locator($"#nhom-ho-so a[data-view={view}]").ClickAsync();
-        await officer.GetByLabel("Tìm theo mã hồ sơ, tên người nộp hoặc số CCCD").FillAsync(code);
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Lọc", Exact = true }).ClickAsync();
-        var link = officer.Locator("#ho-so").GetByRole(AriaRole.Link, new() { Name = code, Exact = true });
-        await link.WaitForAsync();
-        await officer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"officer-inbox-{view}.png"), FullPage = true });
-        await link.ClickAsync();
-        await officer.GetByRole(AriaRole.Heading, new() { Name = "Hồ sơ " + code }).WaitForAsync();
-    }
-
-    private static async Task ActAsync(IPage officer, string action, string? note = null, string? file = null)
-    {
-        var form = officer.Locator("#form-" + action);
-        if (note is not null)
-        {
-            await form.Locator("textarea[name=Note]").FillAsync(note);
-        }
-
-        if (file is not null)
-        {
-            await form.Locator("input[type=file]").SetInputFilesAsync(file);
-        }
-
-        await form.Locator("button[type=submit]").ClickAsync();
-        await officer.Locator(".notice").Filter(new() { HasText = "Đã thực hiện" }).WaitForAsync();
-    }
-
     [Fact]
     public async Task A_birth_registration_goes_from_the_citizen_through_the_desk_the_civil_status_officer_and_the_leader_and_back()
     {
@@ -164,30 +96,7 @@ public sealed class ProcessingJourneyTests(BrowserFixture fixture)
         var (cccd, commune) = await CitizenAndCommuneAsync(fullName);
         var citizen = await CitizenAsync(cccd);
         await StartAsync(citizen, "1.001193", commune);
-        await Text(citizen, "Họ, chữ đệm, tên người yêu cầu").FillAsync(fullName);
-        await Text(citizen, "Số định danh cá nhân (số CCCD) của người yêu cầu").FillAsync(cccd);
-        await Text(citizen, "Nơi cư trú của người yêu cầu").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
-        await citizen.GetByRole(AriaRole.Combobox, new() { Name = "Quan hệ với người được khai sinh" }).SelectOptionAsync(new SelectOptionValue { Label = "Cha" });
-        await Text(citizen, "Họ, chữ đệm, tên").FillAsync("Lương Minh Châu");
-        await Text(citizen, "Ngày, tháng, năm sinh").FillAsync(DateTime.Today.AddDays(-5).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
-        await Choice(citizen, "Giới tính", "Nữ").CheckAsync();
-        await Text(citizen, "Dân tộc").FillAsync("Kinh");
-        await Text(citizen, "Quốc tịch").FillAsync("Việt Nam");
-        await Text(citizen, "Nơi sinh").FillAsync("Trạm y tế xã Yên Lạc");
-        await Text(citizen, "Quê quán").FillAsync("Nam Hà");
-        await Text(citizen, "Họ, chữ đệm, tên người mẹ").FillAsync("Đinh Thị Hoa");
-        await Text(citizen, "Ngày, tháng, năm sinh của người mẹ").FillAsync("12/08/1992");
-        await Text(citizen, "Dân tộc của người mẹ").FillAsync("Kinh");
-        await Text(citizen, "Quốc tịch của người mẹ").FillAsync("Việt Nam");
-        await Text(citizen, "Nơi cư trú của người mẹ").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
-        await Choice(citizen, "Khai thông tin người cha", "Có, khai thông tin người cha").CheckAsync();
-        await Text(citizen, "Họ, chữ đệm, tên người cha").FillAsync(fullName);
-        await Text(citizen, "Ngày, tháng, năm sinh của người cha").FillAsync("03/02/1995");
-        await Text(citizen, "Dân tộc của người cha").FillAsync("Kinh");
-        await Text(citizen, "Quốc tịch của người cha").FillAsync("Việt Nam");
-        await Text(citizen, "Nơi cư trú của người cha").FillAsync("Thôn Đông, xã Yên Lạc, tỉnh Nam Hà");
-        await Choice(citizen, "Đề nghị cấp bản sao Giấy khai sinh", "Không").CheckAsync();
-        await citizen.GetByRole(AriaRole.Group, new() { Name = "Cam đoan" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await FillBirthRegistrationAsync(citizen, fullName, cccd, "Lương Minh Châu", "Nữ", "03/02/1995");
         await citizen.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
         var code = await FinishAsync(citizen);
 
