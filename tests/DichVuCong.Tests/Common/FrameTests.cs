@@ -24,6 +24,23 @@ public abstract class FrameTests(PortalFixture portal)
         }
     }
 
+    [Theory]
+    [InlineData("/quyen-rieng-tu", "Chính sách quyền riêng tư", "Nghị định 13/2023/NĐ-CP")]
+    [InlineData("/dieu-khoan", "Điều khoản sử dụng", "Nghị định 42/2022/NĐ-CP")]
+    public async Task The_privacy_policy_and_terms_of_use_name_the_agency_in_charge_and_how_to_reach_it(string url, string title, string basis)
+    {
+        using var client = portal.CreateClient();
+        var page = await client.GetPageAsync(url);
+
+        Assert.Equal(title, page.QuerySelector("h1").Text());
+        var text = page.QuerySelector("main")!.TextContent;
+        Assert.Contains(basis, text, StringComparison.Ordinal);
+        Assert.Contains("Văn phòng Ủy ban nhân dân tỉnh Nam Hà", text, StringComparison.Ordinal); // Portal:AgencyInCharge
+        Assert.Contains("dichvucong@namha.gov.vn", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("đang được xây dựng", text, StringComparison.Ordinal);
+        Assert.NotNull((await client.GetPageAsync("/")).QuerySelector($"footer a[href='{url}']"));
+    }
+
     [Fact]
     public async Task The_api_reference_page_lists_every_endpoint_without_script()
     {

@@ -24,25 +24,33 @@ internal sealed partial class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (db.Database.IsSqlite())
+        var settings = options.Value;
+        // Every start would otherwise re-read all seed files and ask the database about each item;
+        // once a set of seed files has been applied, a restart with the same files skips it whole.
+        var seedSet = "seed-set:" + SeedData.Fingerprint();
+        bool pending, seeded;
+        await using (var connection = OpenPlain(settings))
         {
-            // Write-ahead logging (kept in the database file once set): readers never wait for the writer, and a commit
-            // appends to one log instead of writing and deleting a rollback journal. When a commit reaches the disk is
-            // Database:SqliteSynchronous (SqlitePragmas).
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                // Write-ahead logging (kept in the database file once set): readers never wait for the writer, and a
+                // commit appends to one log instead of writing and deleting a rollback journal. When a commit reaches
+                // the disk is Database:SqliteSynchronous (SqlitePragmas).
+                await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", null, cancellationToken);
+            }
+
+            pending = settings.MigrateOnStart && await HasPendingMigrationsAsync(connection, settings.Provider, cancellationToken);
+            seeded = !settings.SeedDemoData || (!pending && await IsAppliedAsync(connection, seedSet, cancellationToken));
         }
 
-        if (options.Value.MigrateOnStart && await HasPendingMigrationsAsync(cancellationToken))
+        if (pending)
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        LogMigrated(logger, options.Value.Provider);
-
-        // Every start would otherwise re-read all seed files and ask the database about each item;
-        // once a set of seed files has been applied, a restart with the same files skips it whole.
-        var seedSet = "seed-set:" + SeedData.Fingerprint();
-        if (options.Value.SeedDemoData && !await IsAppliedAsync(seedSet, cancellationToken))
+        LogMigrated(logger, settings.Provider);
+        if (!seeded)
         {
             foreach (var seeder in seeders.OrderBy(s => s.Order))
             {
@@ -50,22 +58,31 @@ internal sealed partial class DatabaseInitializer(
                 db.ChangeTracker.Clear();
             }
 
-            db.AppliedSeeds.Add(new AppliedSeed { Key = seedSet, AppliedAt = time.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(cancellationToken);
+            if (!await db.AppliedSeeds.AnyAsync(s => s.Key == seedSet, cancellationToken))
+            {
+                db.AppliedSeeds.Add(new AppliedSeed { Key = seedSet, AppliedAt = time.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
     }
 
     /// <summary>
-    /// Compares the history table with the migrations assembly in plain SQL. EF Core's own check
-    /// builds the whole data model first (half a second) and migrating takes a database lock; a
-    /// restart with nothing to apply needs neither.
+    /// A restart with nothing to migrate or seed is answered by three plain statements on a connection of its own.
+    /// Anything through the DbContext (even IsSqlite or GetDbConnection) first builds the whole data model, about a
+    /// second on a small server, which a restart would pay before serving anything; the first request pays it instead.
     /// </summary>
-    private async Task<bool> HasPendingMigrationsAsync(CancellationToken cancellationToken)
+    internal static DbConnection OpenPlain(DatabaseOptions settings) => settings.Provider == DatabaseProvider.PostgreSQL
+        ? new Npgsql.NpgsqlConnection(settings.ConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection(settings.ConnectionString);
+
+    /// <summary>Compares the history table with the migrations compiled into the provider's migrations assembly.</summary>
+    private static async Task<bool> HasPendingMigrationsAsync(DbConnection connection, DatabaseProvider provider, CancellationToken cancellationToken)
     {
-        var known = db.GetService<IMigrationsAssembly>().Migrations.Keys;
+        var known = System.Reflection.Assembly.Load(PersistenceModule.MigrationsAssemblyName(provider)).GetTypes()
+            .Select(t => t.GetCustomAttributes(typeof(MigrationAttribute), false).OfType<MigrationAttribute>().FirstOrDefault()?.Id)
+            .OfType<string>()
+            .ToList();
         var applied = new HashSet<string>(StringComparer.Ordinal);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = connection.CreateCommand();
@@ -80,36 +97,36 @@ internal sealed partial class DatabaseInitializer(
         {
             return true; // no history table yet: a new database
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
 
         return known.Any(id => !applied.Contains(id));
     }
 
-    /// <summary>
-    /// Plain SQL, the same on both providers: a first LINQ query costs a quarter of a second to compile,
-    /// and every restart would pay it before serving anything.
-    /// </summary>
-    private async Task<bool> IsAppliedAsync(string key, CancellationToken cancellationToken)
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, string key, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM \"AppliedSeeds\" WHERE \"Key\" = @key";
+            var count = await ExecuteAsync(connection, "SELECT COUNT(*) FROM \"AppliedSeeds\" WHERE \"Key\" = @key", key, cancellationToken);
+            return Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<object?> ExecuteAsync(DbConnection connection, string sql, string? key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (key is not null)
+        {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@key";
             parameter.Value = key;
             command.Parameters.Add(parameter);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ({Provider}) is up to date.")]

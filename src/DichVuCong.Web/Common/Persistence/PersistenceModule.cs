@@ -22,7 +22,7 @@ internal static class PersistenceModule
             // Modules hook into saving (e.g. the outbox wakes its dispatcher) by registering an interceptor.
             builder.AddInterceptors(sp.GetServices<IInterceptor>());
         });
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
@@ -114,6 +114,32 @@ internal static class PersistenceModule
 /// visitor counter), and when a commit reaches the disk (<see cref="SqliteSynchronous"/>). The write-ahead log itself is
 /// switched on once, at start, by <see cref="DatabaseInitializer"/>.
 /// </summary>
+/// <summary>
+/// <c>/health</c>: the database answers <c>SELECT 1</c> on a plain connection from the pool. Probes come every few
+/// seconds; going through the DbContext would cost several times as much per probe and, right after start, wait
+/// for the whole data model to be built.
+/// </summary>
+internal sealed class DatabaseHealthCheck(IOptions<DatabaseOptions> options) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = DatabaseInitializer.OpenPlain(options.Value);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy();
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            return new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult(context.Registration.FailureStatus, "The database does not answer.", ex);
+        }
+    }
+}
+
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     private static readonly SqlitePragmas Normal = new("PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");

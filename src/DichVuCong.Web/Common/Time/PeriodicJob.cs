@@ -12,12 +12,17 @@ internal abstract partial class PeriodicJob(TimeProvider time, ILogger logger) :
 
     protected abstract TimeSpan Interval { get; }
 
+    /// <summary>How long after start the first pass runs (or after <see cref="Interval"/>, if shorter).</summary>
+    public static readonly TimeSpan FirstPassDelay = TimeSpan.FromSeconds(20);
+
     /// <summary>Runs one pass; returns what it did, for the log, or null when there was nothing to do.</summary>
     protected abstract Task<string?> RunPassAsync(CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
+        // The first pass waits a little: at start the portal serves its first pages before housekeeping
+        // (each job's first pass builds the data model and queries) competes with it for the CPU.
+        await Task.Delay(FirstPassDelay < Interval ? FirstPassDelay : Interval, Time, stoppingToken);
         var job = GetType().Name;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -16,8 +16,6 @@ internal static class WebModule
     [
         ("/phan-anh-kien-nghi", "Phản ánh, kiến nghị"),
         ("/thong-ke", "Thống kê"),
-        ("/dieu-khoan", "Điều khoản sử dụng"),
-        ("/quyen-rieng-tu", "Chính sách quyền riêng tư"),
     ];
 
     /// <summary>

@@ -71,7 +71,9 @@ internal static class AccountsModule
     {
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
         services.AddOptions<AccountLimitsOptions>().Bind(configuration.GetSection(AccountLimitsOptions.SectionName));
-        services.AddDataProtection().SetApplicationName("DichVuCong").PersistKeysToDbContext<AppDbContext>();
+        services.AddDataProtection().SetApplicationName("DichVuCong");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>((o, database) => o.XmlRepository = new DataProtectionKeyTable(database.Value));
         // API calls that carry "Authorization: Bearer" are read as bearer tokens, everything else by the cookie.
         services.AddAuthentication(o =>
             {

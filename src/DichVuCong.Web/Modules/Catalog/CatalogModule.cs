@@ -43,7 +43,7 @@ internal sealed partial class CatalogWarmup(CatalogIndex index, TimeProvider tim
         try
         {
             // After the portal has started serving, not in its way.
-            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
             await index.GetAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

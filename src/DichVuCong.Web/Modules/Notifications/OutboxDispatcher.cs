@@ -67,9 +67,22 @@ internal sealed partial class OutboxDispatcher(
     /// <summary>How long a claim holds; a dispatcher that died mid-send frees its messages after this.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long after start the first scan for waiting messages runs, unless a new message comes first.</summary>
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(3);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
+        // Messages left from before a restart are looked for once the portal serves (its first scan builds the data
+        // model); a message queued meanwhile wakes the dispatcher at once.
+        try
+        {
+            await signal.WaitAsync(StartupGrace, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             int handled;

@@ -24,8 +24,7 @@ internal static class DossierLookup
     public static async Task<LookedUp?> FindAsync(AppDbContext db, CatalogIndex catalog, string code, CancellationToken cancellationToken)
     {
         var key = code.Trim().ToUpperInvariant();
-        var row = await Project(db.Dossiers.AsNoTracking().Where(d => d.Code == key && d.Status != DossierStatus.Draft))
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await db.Dossiers.AsNoTracking().Where(d => d.Code == key && d.Status != DossierStatus.Draft).Select(Projection).FirstOrDefaultAsync(cancellationToken);
         var snapshot = await catalog.GetAsync(cancellationToken);
         return row is null ? null : Describe(row, snapshot);
     }
@@ -33,9 +32,10 @@ internal static class DossierLookup
     /// <summary>The submitted dossiers of one applicant's CCCD/CMND, newest first, told as <see cref="FindAsync"/> tells one.</summary>
     public static async Task<List<LookedUp>> ListAsync(AppDbContext db, CatalogIndex catalog, string identityNumber, CancellationToken cancellationToken)
     {
-        var rows = await Project(db.Dossiers.AsNoTracking()
-                .Where(d => d.Applicant.IdentityNumber == identityNumber && d.Status != DossierStatus.Draft)
-                .OrderByDescending(d => d.SubmittedAt))
+        var rows = await db.Dossiers.AsNoTracking()
+            .Where(d => d.Applicant.IdentityNumber == identityNumber && d.Status != DossierStatus.Draft)
+            .OrderByDescending(d => d.SubmittedAt)
+            .Select(Projection)
             .Take(100)
             .ToListAsync(cancellationToken);
         var snapshot = await catalog.GetAsync(cancellationToken);
@@ -45,8 +45,8 @@ internal static class DossierLookup
     /// <summary>The columns the lookup may read: the full name only to mask it, never the ID, the contacts or the files.</summary>
     private sealed record Row(Guid Id, string? Code, int ProcedureId, int AgencyId, DossierStatus Status, string FullName, DateTime? SubmittedAt, DateTime? ReceivedAt, DateTime? DueAt, DateTime? FinishedAt);
 
-    private static IQueryable<Row> Project(IQueryable<Dossier> dossiers) =>
-        dossiers.Select(d => new Row(d.Id, d.Code, d.ProcedureId, d.AgencyId, d.Status, d.Applicant.FullName, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt));
+    private static readonly System.Linq.Expressions.Expression<Func<Dossier, Row>> Projection =
+        d => new Row(d.Id, d.Code, d.ProcedureId, d.AgencyId, d.Status, d.Applicant.FullName, d.SubmittedAt, d.ReceivedAt, d.DueAt, d.FinishedAt);
 
     private static LookedUp Describe(Row row, CatalogIndex.Snapshot snapshot) => new(
         row.Code!,
