@@ -1,5 +1,10 @@
 using System.Net;
 using DichVuCong.Tests.Infrastructure;
+using DichVuCong.Web.Common.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DichVuCong.Tests.Common;
 
@@ -22,6 +27,27 @@ public abstract class FrameTests(PortalFixture portal)
             Assert.True((await response.Content.ReadAsByteArrayAsync(CancellationToken.None)).Length > 100, $"{href} has a body");
             Assert.Contains(response.Content.Headers.ContentType?.MediaType, new[] { "text/css", "image/svg+xml" });
         }
+    }
+
+    [Fact]
+    public async Task Health_answers_from_the_database_and_another_instance_reads_what_this_one_signed()
+    {
+        using var client = portal.CreateClient();
+        using (var health = await client.GetAsync(new Uri("/health", UriKind.Relative), CancellationToken.None))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(CancellationToken.None));
+        }
+
+        // The key ring lives in the shared database: a second instance (its own services, the same table) reads a
+        // cookie or code this portal protected, so a load balancer may send the next request anywhere.
+        var signed = portal.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("frame-test").Protect("xin chào");
+        var other = new ServiceCollection();
+        other.AddDataProtection().SetApplicationName("DichVuCong");
+        var database = portal.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        other.Configure<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyTable(database));
+        using var instance = other.BuildServiceProvider();
+        Assert.Equal("xin chào", instance.GetRequiredService<IDataProtectionProvider>().CreateProtector("frame-test").Unprotect(signed));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ internal sealed class DataProtectionKeyTable(DatabaseOptions settings) : IXmlRep
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        using var connection = DatabaseInitializer.OpenPlain(settings);
+        using var connection = PersistenceModule.OpenPlainConnection(settings);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT \"Xml\" FROM \"DataProtectionKeys\" ORDER BY \"Id\"";
@@ -33,7 +33,7 @@ internal sealed class DataProtectionKeyTable(DatabaseOptions settings) : IXmlRep
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
-        using var connection = DatabaseInitializer.OpenPlain(settings);
+        using var connection = PersistenceModule.OpenPlainConnection(settings);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO \"DataProtectionKeys\" (\"FriendlyName\", \"Xml\") VALUES (@name, @xml)";

@@ -29,7 +29,8 @@ internal sealed partial class DatabaseInitializer(
         // once a set of seed files has been applied, a restart with the same files skips it whole.
         var seedSet = "seed-set:" + SeedData.Fingerprint();
         bool pending, seeded;
-        await using (var connection = OpenPlain(settings))
+        // A restart with nothing to migrate or seed is answered by three plain statements (PersistenceModule.OpenPlainConnection).
+        await using (var connection = PersistenceModule.OpenPlainConnection(settings))
         {
             await connection.OpenAsync(cancellationToken);
             if (settings.Provider == DatabaseProvider.Sqlite)
@@ -65,15 +66,6 @@ internal sealed partial class DatabaseInitializer(
             }
         }
     }
-
-    /// <summary>
-    /// A restart with nothing to migrate or seed is answered by three plain statements on a connection of its own.
-    /// Anything through the DbContext (even IsSqlite or GetDbConnection) first builds the whole data model, about a
-    /// second on a small server, which a restart would pay before serving anything; the first request pays it instead.
-    /// </summary>
-    internal static DbConnection OpenPlain(DatabaseOptions settings) => settings.Provider == DatabaseProvider.PostgreSQL
-        ? new Npgsql.NpgsqlConnection(settings.ConnectionString)
-        : new Microsoft.Data.Sqlite.SqliteConnection(settings.ConnectionString);
 
     /// <summary>Compares the history table with the migrations compiled into the provider's migrations assembly.</summary>
     private static async Task<bool> HasPendingMigrationsAsync(DbConnection connection, DatabaseProvider provider, CancellationToken cancellationToken)

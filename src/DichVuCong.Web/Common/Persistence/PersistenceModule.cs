@@ -39,6 +39,15 @@ internal static class PersistenceModule
         };
     }
 
+    /// <summary>
+    /// A connection of its own, outside EF, for what must not wait for the data model: the restart check, the key ring
+    /// the host loads before it listens, and <c>/health</c>. Anything through the DbContext (even IsSqlite or
+    /// GetDbConnection) first builds the whole model, about a second on a small server.
+    /// </summary>
+    internal static System.Data.Common.DbConnection OpenPlainConnection(DatabaseOptions settings) => settings.Provider == DatabaseProvider.PostgreSQL
+        ? new Npgsql.NpgsqlConnection(settings.ConnectionString)
+        : new SqliteConnection(settings.ConnectionString);
+
     public static string MigrationsAssemblyName(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.PostgreSQL => "DichVuCong.Migrations.PostgreSql",
@@ -126,7 +135,7 @@ internal sealed class DatabaseHealthCheck(IOptions<DatabaseOptions> options) : M
     {
         try
         {
-            await using var connection = DatabaseInitializer.OpenPlain(options.Value);
+            await using var connection = PersistenceModule.OpenPlainConnection(options.Value);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT 1";

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace DichVuCong.Migrations.PostgreSql.Migrations
+namespace DichVuCong.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class LookupNoticesFeesPaymentsDelivery : Migration
@@ -15,78 +14,78 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "PaymentPoint",
                 table: "Processes",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "DossierId",
                 table: "OutboxMessages",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "FeeAmount",
                 table: "Dossiers",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "FeeDetails",
                 table: "Dossiers",
-                type: "character varying(1000)",
+                type: "TEXT",
                 maxLength: 1000,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "PaidAt",
                 table: "Dossiers",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "PaymentResumesTo",
                 table: "Dossiers",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "PostedAt",
                 table: "Dossiers",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReceivedByIdentityNumber",
                 table: "DossierActions",
-                type: "character varying(12)",
+                type: "TEXT",
                 maxLength: 12,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReceivedByName",
                 table: "DossierActions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ReceivedByRelation",
                 table: "DossierActions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "DeliveryAttempts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Transport = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
-                    Error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Transport = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -103,21 +102,21 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "FeeItems",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ProcedureId = table.Column<int>(type: "integer", nullable: false),
-                    AgencyId = table.Column<int>(type: "integer", nullable: true),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    Amount = table.Column<long>(type: "bigint", nullable: false),
-                    Tiers = table.Column<string>(type: "text", nullable: false),
-                    Unit = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    UnitField = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    CopiesField = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    CapPerCopy = table.Column<long>(type: "bigint", nullable: true),
-                    LegalBasis = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Exemptions = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ProcedureId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: true),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Tiers = table.Column<string>(type: "TEXT", nullable: false),
+                    Unit = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    UnitField = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    CopiesField = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    CapPerCopy = table.Column<long>(type: "INTEGER", nullable: true),
+                    LegalBasis = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Exemptions = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,13 +139,13 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "InAppNotifications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DossierId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Body = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DossierId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -163,13 +162,13 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "LookupChallenges",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    IdentityHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdentityHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -180,14 +179,14 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "NoticeTemplates",
                 columns: table => new
                 {
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Email = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Sms = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    InApp = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Sms = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    InApp = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -198,21 +197,24 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "Payments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DossierId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TxnRef = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Amount = table.Column<long>(type: "bigint", nullable: false),
-                    Provider = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Channel = table.Column<int>(type: "integer", nullable: false),
-                    State = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    PaidAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    GatewayTransactionNo = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    BankCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    ResponseCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
-                    LastCheckedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RecordedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DossierId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TxnRef = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    GatewayTransactionNo = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    BankCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    ResponseCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    LastCheckedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RecordedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RefundedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RefundedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RefundNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -229,8 +231,8 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "PortalSecrets",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -241,14 +243,14 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "SandboxPostalOrders",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    TrackingNumber = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    OrderCode = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ReceiverName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ReceiverAddress = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    CodAmount = table.Column<long>(type: "bigint", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    OrderCode = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ReceiverName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReceiverAddress = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CodAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -259,15 +261,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "SandboxVnPayTransactions",
                 columns: table => new
                 {
-                    TxnRef = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    TmnCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Amount100 = table.Column<long>(type: "bigint", nullable: false),
-                    OrderInfo = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    TransactionNo = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    BankCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    PayDate = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
-                    ResponseCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    TransactionStatus = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false)
+                    TxnRef = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TmnCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Amount100 = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrderInfo = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    TransactionNo = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    BankCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PayDate = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
+                    ResponseCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    TransactionStatus = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -278,14 +280,15 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "Shipments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DossierId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TrackingNumber = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    PostedBy = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CodCollected = table.Column<long>(type: "bigint", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DossierId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PostedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CodAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    CodCollected = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -302,12 +305,12 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "ShipmentEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ShipmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ShipmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -324,6 +327,11 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
                 name: "IX_OutboxMessages_DossierId_CreatedAt",
                 table: "OutboxMessages",
                 columns: new[] { "DossierId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Recipient_CreatedAt",
+                table: "OutboxMessages",
+                columns: new[] { "Recipient", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Dossiers_Applicant_IdentityNumber",
@@ -452,6 +460,10 @@ namespace DichVuCong.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_DossierId_CreatedAt",
+                table: "OutboxMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_OutboxMessages_Recipient_CreatedAt",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace DichVuCong.Migrations.Sqlite.Migrations
+namespace DichVuCong.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class LookupNoticesFeesPaymentsDelivery : Migration
@@ -14,78 +15,78 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "PaymentPoint",
                 table: "Processes",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "DossierId",
                 table: "OutboxMessages",
-                type: "TEXT",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "FeeAmount",
                 table: "Dossiers",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "FeeDetails",
                 table: "Dossiers",
-                type: "TEXT",
+                type: "character varying(1000)",
                 maxLength: 1000,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "PaidAt",
                 table: "Dossiers",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "PaymentResumesTo",
                 table: "Dossiers",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "PostedAt",
                 table: "Dossiers",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReceivedByIdentityNumber",
                 table: "DossierActions",
-                type: "TEXT",
+                type: "character varying(12)",
                 maxLength: 12,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReceivedByName",
                 table: "DossierActions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ReceivedByRelation",
                 table: "DossierActions",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "DeliveryAttempts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Transport = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Transport = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    Error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -102,21 +103,21 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "FeeItems",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ProcedureId = table.Column<int>(type: "INTEGER", nullable: false),
-                    AgencyId = table.Column<int>(type: "INTEGER", nullable: true),
-                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
-                    Tiers = table.Column<string>(type: "TEXT", nullable: false),
-                    Unit = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
-                    UnitField = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    CopiesField = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    CapPerCopy = table.Column<long>(type: "INTEGER", nullable: true),
-                    LegalBasis = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    Exemptions = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProcedureId = table.Column<int>(type: "integer", nullable: false),
+                    AgencyId = table.Column<int>(type: "integer", nullable: true),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Tiers = table.Column<string>(type: "text", nullable: false),
+                    Unit = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    UnitField = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    CopiesField = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    CapPerCopy = table.Column<long>(type: "bigint", nullable: true),
+                    LegalBasis = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Exemptions = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,13 +140,13 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "InAppNotifications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DossierId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Body = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DossierId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -162,13 +163,13 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "LookupChallenges",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    IdentityHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    IdentityHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -179,14 +180,14 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "NoticeTemplates",
                 columns: table => new
                 {
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Sms = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    InApp = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Email = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Sms = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    InApp = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -197,21 +198,24 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "Payments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DossierId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TxnRef = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
-                    Provider = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
-                    State = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    GatewayTransactionNo = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    BankCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    ResponseCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
-                    LastCheckedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    RecordedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DossierId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TxnRef = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Provider = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    GatewayTransactionNo = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    BankCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    ResponseCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    LastCheckedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RecordedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    RefundedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RefundedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    RefundNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -228,8 +232,8 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "PortalSecrets",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -240,14 +244,14 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "SandboxPostalOrders",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    OrderCode = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ReceiverName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ReceiverAddress = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    CodAmount = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrackingNumber = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    OrderCode = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ReceiverName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ReceiverAddress = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    CodAmount = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -258,15 +262,15 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "SandboxVnPayTransactions",
                 columns: table => new
                 {
-                    TxnRef = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    TmnCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Amount100 = table.Column<long>(type: "INTEGER", nullable: false),
-                    OrderInfo = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    TransactionNo = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    BankCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    PayDate = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
-                    ResponseCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
-                    TransactionStatus = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false)
+                    TxnRef = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TmnCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount100 = table.Column<long>(type: "bigint", nullable: false),
+                    OrderInfo = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    TransactionNo = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    BankCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    PayDate = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
+                    ResponseCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    TransactionStatus = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -277,14 +281,15 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "Shipments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DossierId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    PostedBy = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CodCollected = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DossierId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrackingNumber = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    PostedBy = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CodAmount = table.Column<long>(type: "bigint", nullable: false),
+                    CodCollected = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -301,12 +306,12 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "ShipmentEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ShipmentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ShipmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -323,6 +328,11 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
                 name: "IX_OutboxMessages_DossierId_CreatedAt",
                 table: "OutboxMessages",
                 columns: new[] { "DossierId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Recipient_CreatedAt",
+                table: "OutboxMessages",
+                columns: new[] { "Recipient", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Dossiers_Applicant_IdentityNumber",
@@ -451,6 +461,10 @@ namespace DichVuCong.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_OutboxMessages_DossierId_CreatedAt",
+                table: "OutboxMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_OutboxMessages_Recipient_CreatedAt",
                 table: "OutboxMessages");
 
             migrationBuilder.DropIndex(
