@@ -34,6 +34,7 @@ app.MapStaticAssets();
 app.UseVisitorCounter();
 app.UseRouting();
 app.UseAuthentication();
+app.UseTokenRevocation();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

@@ -118,12 +118,6 @@ internal static class PersistenceModule
 }
 
 /// <summary>
-/// Settings SQLite keeps per connection, applied each time one is opened: wait up to 30 s for another writer's lock
-/// instead of failing at once with "database is locked" (one portal has several writers: requests, the outbox, the
-/// visitor counter), and when a commit reaches the disk (<see cref="SqliteSynchronous"/>). The write-ahead log itself is
-/// switched on once, at start, by <see cref="DatabaseInitializer"/>.
-/// </summary>
-/// <summary>
 /// <c>/health</c>: the database answers <c>SELECT 1</c> on a plain connection from the pool. Probes come every few
 /// seconds; going through the DbContext would cost several times as much per probe and, right after start, wait
 /// for the whole data model to be built.
@@ -149,12 +143,20 @@ internal sealed class DatabaseHealthCheck(IOptions<DatabaseOptions> options) : M
     }
 }
 
+/// <summary>
+/// Settings SQLite keeps per connection: wait up to 30 s for another writer's lock instead of failing at once with
+/// "database is locked" (one portal has several writers: requests, the outbox, the visitor counter), and when a commit
+/// reaches the disk (<see cref="SqliteSynchronous"/>). The write-ahead log itself is switched on once, at start, by
+/// <see cref="DatabaseInitializer"/>. Applied once per physical connection: the pool hands the same SQLite handle out again and again, and the settings
+/// stay on it, so running them at every open (several times per request) would only cost statements.
+/// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     private static readonly SqlitePragmas Normal = new("PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
     private static readonly SqlitePragmas Full = new("PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
 
     private readonly string sql;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> applied = [];
 
     private SqlitePragmas(string sql) => this.sql = sql;
 
@@ -170,9 +172,19 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private void Apply(System.Data.Common.DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        var handle = (object?)(connection as SqliteConnection)?.Handle ?? connection;
+        if (applied.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        applied.AddOrUpdate(handle, handle);
     }
 }
 

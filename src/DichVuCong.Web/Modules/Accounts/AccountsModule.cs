@@ -67,6 +67,9 @@ internal static class Policies
 /// <summary>Identity, sign-in, roles and their policies.</summary>
 internal static class AccountsModule
 {
+    /// <summary>Right after <c>UseAuthentication</c>: bearer tokens of an account whose security stamp changed stop working.</summary>
+    public static IApplicationBuilder UseTokenRevocation(this IApplicationBuilder app) => app.Use(IssueToken.TokenRevocation.CheckAsync);
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
@@ -152,6 +155,7 @@ internal static class AccountsModule
         });
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<IssueToken.TokenRevocation>();
         services.AddScoped<Verification.OneTimeCodes>();
         services.AddScoped<OfficerAdministration>();
         services.AddScoped<ISeeder, DemoAccountsSeeder>();

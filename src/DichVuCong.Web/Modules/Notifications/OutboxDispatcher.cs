@@ -13,13 +13,19 @@ internal sealed class OutboxSignal : IDisposable
 
     public void Notify()
     {
+        // Already awake most of the time under load: skip the throw-and-catch then (a race still lands in the catch).
+        if (wake.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             wake.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already awake.
+            // Woken meanwhile by another commit.
         }
     }
 

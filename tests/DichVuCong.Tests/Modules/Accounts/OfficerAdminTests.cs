@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Web.Common.Persistence;
@@ -210,7 +213,7 @@ public abstract partial class OfficerAdminTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task Disabling_an_account_ends_its_session_and_blocks_sign_in_and_enabling_restores_it()
+    public async Task Disabling_an_account_ends_its_session_and_its_api_tokens_and_blocks_sign_in_and_enabling_restores_it()
     {
         _ = portal.Services;
         // Sessions are checked against the account at every request here, not once a minute.
@@ -222,6 +225,19 @@ public abstract partial class OfficerAdminTests(PortalFixture portal)
         await officer.GetPageAsync("/can-bo");
         // Still an officer with two factors after the session was checked again.
         await officer.GetPageAsync("/can-bo");
+        // The officer also holds an API token (an hour long).
+        using var api = portalNow.CreateClient();
+        using var issued = await api.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative), new { userName = email, password = "Mat-khau-can-bo-1", otp = await Totp.UnusedCodeAsync(portalNow, email) });
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        async Task<HttpStatusCode> MeAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/me", UriKind.Relative));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await api.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await MeAsync());
 
         using var admin = await BackOffice.SignedInAsync(portalNow, "demo.quantridonvi");
         var page = await admin.GetPageAsync($"/quan-tri/can-bo/{id}");
@@ -232,6 +248,8 @@ public abstract partial class OfficerAdminTests(PortalFixture portal)
 
         using var ended = await officer.GetAsync(new Uri("/can-bo", UriKind.Relative));
         Assert.Equal("/dang-nhap", BackOffice.RedirectPath(ended));
+        // The token ends with the session, not at the end of its hour.
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync());
         using var stranger = BackOffice.Browser(portalNow);
         using var refused = await BackOffice.SignInAsync(stranger, email, "Mat-khau-can-bo-1");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
