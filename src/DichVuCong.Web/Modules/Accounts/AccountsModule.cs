@@ -67,6 +67,29 @@ internal static class Policies
 /// <summary>Identity, sign-in, roles and their policies.</summary>
 internal static class AccountsModule
 {
+    /// <summary>
+    /// The certificate that encrypts the key ring at rest (<c>DataProtection:CertificatePath</c>, a PFX file, and
+    /// <c>DataProtection:CertificatePassword</c>): with it, the <c>DataProtectionKeys</c> rows, and so a copy of the
+    /// database or a backup, no longer let their reader forge sign-in cookies and tokens. Unset, the keys are stored as
+    /// they are (development, demo). A wrong path or password stops the portal at start, not at the first sign-in.
+    /// </summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? KeyRingCertificate(IConfiguration configuration)
+    {
+        var path = configuration["DataProtection:CertificatePath"];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"DataProtection:CertificatePath: no file at {path}.");
+        }
+
+        var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataProtection:CertificatePassword"]);
+        return certificate.HasPrivateKey ? certificate : throw new InvalidOperationException($"DataProtection:CertificatePath: {path} holds no private key; the key ring could be encrypted but never read back.");
+    }
+
     /// <summary>Right after <c>UseAuthentication</c>: bearer tokens of an account whose security stamp changed stop working.</summary>
     public static IApplicationBuilder UseTokenRevocation(this IApplicationBuilder app) => app.Use(IssueToken.TokenRevocation.CheckAsync);
 
@@ -74,7 +97,12 @@ internal static class AccountsModule
     {
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.SectionName));
         services.AddOptions<AccountLimitsOptions>().Bind(configuration.GetSection(AccountLimitsOptions.SectionName));
-        services.AddDataProtection().SetApplicationName("DichVuCong");
+        var keyRing = services.AddDataProtection().SetApplicationName("DichVuCong");
+        if (KeyRingCertificate(configuration) is { } certificate)
+        {
+            keyRing.ProtectKeysWithCertificate(certificate);
+        }
+
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>((o, database) => o.XmlRepository = new DataProtectionKeyTable(database.Value));
         // API calls that carry "Authorization: Bearer" are read as bearer tokens, everything else by the cookie.
