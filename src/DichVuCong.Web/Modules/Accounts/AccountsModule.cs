@@ -184,6 +184,8 @@ internal static class AccountsModule
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddSingleton<IssueToken.TokenRevocation>();
+        services.AddOptions<ReviewAudit.AuditRetentionOptions>().Bind(configuration.GetSection(ReviewAudit.AuditRetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<ReviewAudit.AuditRetention>();
         services.AddScoped<Verification.OneTimeCodes>();
         services.AddScoped<OfficerAdministration>();
         services.AddScoped<ISeeder, DemoAccountsSeeder>();
