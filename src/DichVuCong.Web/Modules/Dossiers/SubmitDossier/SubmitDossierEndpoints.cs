@@ -269,7 +269,7 @@ internal static class SubmitDossierEndpoints
     {
         return await ChangeDraftAsync(id, http, db, catalog, time, (dossier, _) =>
         {
-            // Not saved when refused: the caller answers the problems without saving.
+            // A refused choice is not saved: ChangeDraftAsync answers the problems before it saves.
             dossier.SetDelivery(DossierView.ParseDelivery(request.Method), request.Address);
             return Task.FromResult(Wizard.CheckDelivery(dossier.Delivery, dossier.DeliveryAddress).ToList());
         }, cancellationToken);
