@@ -46,7 +46,7 @@ app.MapAccounts(api);
 api.MapDossiers();
 app.MapProcessing(api);
 app.MapDossierFiles();
-app.MapNotifications(api);
+api.MapNotifications();
 app.MapPayments(api);
 app.MapOpenApi();
 app.MapHealthChecks("/health");

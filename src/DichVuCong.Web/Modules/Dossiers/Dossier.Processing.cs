@@ -296,6 +296,9 @@ internal sealed partial class Dossier
         return action;
     }
 
+    /// <summary>A supplement is sent with at least one file added for it.</summary>
+    public bool HasSupplementFiles => Files.Any(f => f.Kind == DossierFileKind.Supplement);
+
     /// <summary>The applicant sends the supplement: back where it was, with the due dates moved by the paused working time.</summary>
     public DossierAction Resubmit(Guid owner, DateTime now, DateTime? newDueAt, DateTime? newStepDueAt)
     {

@@ -153,6 +153,9 @@ internal sealed partial class Dossier
 
     public bool IsDraft => Status == DossierStatus.Draft;
 
+    /// <summary>The owner may attach files: to a draft, or while a supplement is asked for (kept apart as the supplement).</summary>
+    public bool TakesFiles => IsDraft || Status == DossierStatus.SupplementRequested;
+
     /// <summary>
     /// The id of the draft one start form makes: the same owner and form key always give the same id, so posting the
     /// form twice finds the first draft instead of making a second. Derived from the owner too, so a key copied from
@@ -180,6 +183,14 @@ internal sealed partial class Dossier
     {
         EnsureDraft();
         Applicant = applicant;
+    }
+
+    /// <summary>How the result is to be received, as the wizard and the API set it: an address is kept only for the post.</summary>
+    public void SetDelivery(DeliveryMethod? method, string? address)
+    {
+        EnsureDraft();
+        Delivery = method;
+        DeliveryAddress = method == DeliveryMethod.Post ? address?.Trim() : null;
     }
 
     /// <summary>A draft records each save, so drafts expire 30 days after their last change.</summary>

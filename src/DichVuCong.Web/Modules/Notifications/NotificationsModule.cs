@@ -27,7 +27,7 @@ internal static class NotificationsModule
         return services;
     }
 
-    public static void MapNotifications(this IEndpointRouteBuilder app, IEndpointRouteBuilder api) =>
+    public static void MapNotifications(this IEndpointRouteBuilder api) =>
         NotificationCentre.NotificationCentre.MapNotificationCentre(api);
 }
 

@@ -174,8 +174,6 @@ internal sealed class Payment
 
     public void MarkCancelled(string? responseCode) => Settle(PaymentState.Cancelled, null, null, responseCode, null);
 
-    public void MarkExpired() => Settle(PaymentState.Expired, null, null, null, null);
-
     private void Settle(PaymentState state, string? transactionNo, string? bankCode, string? responseCode, DateTime? paidAt)
     {
         if (State != PaymentState.Pending)

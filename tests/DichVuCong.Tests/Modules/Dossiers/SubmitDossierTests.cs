@@ -189,8 +189,11 @@ public abstract class SubmitDossierTests(PortalFixture portal)
         using var early = await api.PostAsync(new Uri($"/api/v1/dossiers/{id}/submit", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
 
-        using var applicant = await api.PutAsJsonAsync($"/api/v1/dossiers/{id}/applicant", new { fullName = "Ngô Văn Khánh", identityNumber = person.CitizenId, birthDate = "1995-04-01", phone = person.Phone, address = "Xã Yên Lạc, tỉnh Nam Hà" });
+        // The CCCD as grouped on the card: the API tidies it as the page does.
+        var grouped = string.Join(' ', person.CitizenId.Chunk(3).Select(c => new string(c)));
+        using var applicant = await api.PutAsJsonAsync($"/api/v1/dossiers/{id}/applicant", new { fullName = "Ngô Văn Khánh", identityNumber = grouped, birthDate = "1995-04-01", phone = person.Phone, address = "Xã Yên Lạc, tỉnh Nam Hà" });
         Assert.Equal(HttpStatusCode.OK, applicant.StatusCode);
+        Assert.Equal(person.CitizenId, (await applicant.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applicant").GetProperty("identityNumber").GetString());
         using var delivery = await api.PutAsJsonAsync($"/api/v1/dossiers/{id}/delivery", new { method = "post", address = "Số 1 Trần Hưng Đạo, tỉnh Nam Hà" });
         Assert.Equal(HttpStatusCode.OK, delivery.StatusCode);
         var described = await api.GetFromJsonAsync<JsonElement>($"/api/v1/procedures/{procedure.Code}");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Tests.Modules.Accounts;
 using DichVuCong.Tests.Modules.Processing;
@@ -10,8 +9,8 @@ using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static DichVuCong.Tests.Infrastructure.PdfText;
 using Applicant = DichVuCong.Tests.Modules.Processing.Applicant;
-using PdfReader = UglyToad.PdfPig.PdfDocument;
 
 namespace DichVuCong.Tests.Modules.Payments;
 
@@ -19,7 +18,7 @@ namespace DichVuCong.Tests.Modules.Payments;
 /// The electronic receipt of a paid payment, downloaded as the payer and the agency's officers do and read back as
 /// text; everyone else, and every payment that took no money, gets nothing.
 /// </summary>
-public abstract partial class ReceiptTests(PortalFixture portal)
+public abstract class ReceiptTests(PortalFixture portal)
 {
     private const long Fee = 8_000;
     private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
@@ -201,21 +200,7 @@ public abstract partial class ReceiptTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    /// <summary>The PDF's text without spaces (PdfPig reads the layout's words without them).</summary>
-    private static async Task<string> PdfTextAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-        using var document = PdfReader.Open(await response.Content.ReadAsByteArrayAsync(Cancel));
-        return Squash(string.Concat(document.GetPages().Select(p => p.Text)));
-    }
-
-    private static string Upper(string text) => Squash(text).ToUpper(Vietnamese);
-
-    private static string Squash(string text) => WhiteSpace().Replace(text, string.Empty);
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
+    private static Task<string> PdfTextAsync(HttpResponseMessage response) => ReadAsync(response, Cancel);
 }
 
 [Collection(SqliteCollection.Name)]

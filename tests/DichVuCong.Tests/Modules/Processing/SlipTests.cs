@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Tests.Modules.Accounts;
 using DichVuCong.Web.Common.Time;
@@ -10,16 +9,16 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using QRCoder;
 using UglyToad.PdfPig.Graphics.Operations.PathConstruction;
+using static DichVuCong.Tests.Infrastructure.PdfText;
 using PdfReader = UglyToad.PdfPig.PdfDocument;
 
 namespace DichVuCong.Tests.Modules.Processing;
 
 /// <summary>The official slips as people get them: PDFs read back as text, the register as a spreadsheet, and pictures to look at.</summary>
-public sealed partial class SlipTests
+public sealed class SlipTests
 {
     private const double A5Width = 419.5, A5Height = 595.3, A4Long = 841.9;
     private static readonly SlipRenderer Renderer = new();
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
     public static TheoryData<string, string> Forms() => new(AllForms());
 
@@ -48,8 +47,8 @@ public sealed partial class SlipTests
         var page = document.GetPage(1);
         var text = Squash(string.Concat(document.GetPages().Select(p => p.Text)));
         Assert.Contains(Squash(template.Label), text, StringComparison.Ordinal);
-        Assert.Contains(Squash(template.Title.ToUpper(Vietnamese)), text, StringComparison.Ordinal);
-        Assert.Contains(Squash(SlipSamples.Seeded.Desk.Name.ToUpper(Vietnamese)), text, StringComparison.Ordinal);
+        Assert.Contains(Upper(template.Title), text, StringComparison.Ordinal);
+        Assert.Contains(Upper(SlipSamples.Seeded.Desk.Name), text, StringComparison.Ordinal);
         Assert.Contains(Squash(code), text, StringComparison.Ordinal);
         Assert.All(dates, date => Assert.Contains(date, text, StringComparison.Ordinal));
         Assert.True(pdf.Length < 150_000, $"{regimeSlug}/{form} is {pdf.Length} bytes");
@@ -228,13 +227,7 @@ public sealed partial class SlipTests
         static string Formats(DateTime utc) => VietnamTime.ToLocal(utc).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The text without white space: lines and columns break words apart, the letters stay in order.</summary>
-    private static string Squash(string text) => WhiteSpace().Replace(text, string.Empty);
-
     private static int ReadBigEndian(byte[] bytes, int at) => (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
 
     /// <summary>Sizes equal within one unit (points of a page, pixels of a picture: rounding differs).</summary>
     private sealed class Tolerance : IEqualityComparer<(double, double)>, IEqualityComparer<(int, int)>
@@ -286,7 +279,7 @@ public abstract class SlipPreviewTests(PortalFixture portal)
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "slips"));
         await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "slips", $"preview-{GetType().Name}.pdf"), bytes, TestContext.Current.CancellationToken);
         using var document = PdfReader.Open(bytes);
-        var text = Regex.Replace(string.Concat(document.GetPages().Select(p => p.Text)), @"\s+", string.Empty);
+        var text = Squash(string.Concat(document.GetPages().Select(p => p.Text)));
         Assert.Contains("TrungtâmPhụcvụhànhchínhcôngtỉnhNamHà", text, StringComparison.Ordinal);
         Assert.Contains("http://localhost/tra-cuu?ma=000.00.20.H99-251020-0007", text, StringComparison.Ordinal);
 

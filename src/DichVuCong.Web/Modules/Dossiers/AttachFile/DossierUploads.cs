@@ -30,7 +30,7 @@ internal sealed class DossierUploads(
     /// <summary>A draft's files, or while a supplement is asked for, the files the applicant adds (kept apart as a supplement).</summary>
     public async Task<UploadResult> AttachAsync(Dossier draft, int componentId, string fileName, Stream content, CancellationToken cancellationToken)
     {
-        if (!draft.IsDraft && draft.Status != DossierStatus.SupplementRequested)
+        if (!draft.TakesFiles)
         {
             return UploadResult.Refused("Hồ sơ đã nộp; không thể thay đổi tệp đính kèm.");
         }
@@ -230,7 +230,7 @@ internal sealed class DossierUploads(
     /// <summary>Removes a draft's file: the row first, then the bytes (a failed delete leaves only a stray file the sweeper removes).</summary>
     public async Task<bool> RemoveAsync(Dossier draft, Guid fileId, CancellationToken cancellationToken)
     {
-        if (!draft.IsDraft && draft.Status != DossierStatus.SupplementRequested)
+        if (!draft.TakesFiles)
         {
             return false;
         }

@@ -118,7 +118,7 @@ internal sealed class DossierDetailPageModel(AppDbContext db, CatalogIndex catal
             return NotFound();
         }
 
-        if (!Dossier.Files.Any(f => f.Kind == DossierFileKind.Supplement))
+        if (!Dossier.HasSupplementFiles)
         {
             ModelState.AddModelError("files", "Tải lên ít nhất một tệp bổ sung trước khi gửi.");
             return Page();

@@ -61,7 +61,7 @@ internal static class MyDossiersEndpoints
             return TypedResults.Conflict(new ProblemDetails { Title = "Hồ sơ không chờ bổ sung", Detail = DossierStatuses.Label(dossier.Status), Status = StatusCodes.Status409Conflict });
         }
 
-        if (!dossier.Files.Any(f => f.Kind == DossierFileKind.Supplement))
+        if (!dossier.HasSupplementFiles)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["files"] = ["Tải lên ít nhất một tệp bổ sung (POST /dossiers/{id}/files) trước khi gửi."] });
         }

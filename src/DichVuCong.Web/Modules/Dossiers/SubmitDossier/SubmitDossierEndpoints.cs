@@ -115,9 +115,7 @@ internal static class SubmitDossierEndpoints
             dossier.EFormJson = eform.Validate(request.EForm ?? [], Common.Time.VietnamTime.Today(time)).ToJson();
         }
 
-        var method = DossierView.ParseDelivery(request.Delivery?.Method);
-        dossier.Delivery = method;
-        dossier.DeliveryAddress = method == DeliveryMethod.Post ? request.Delivery?.Address?.Trim() : null;
+        dossier.SetDelivery(DossierView.ParseDelivery(request.Delivery?.Method), request.Delivery?.Address);
 
         var components = await DossierSubmission.ComponentsAsync(db, procedure.Id, cancellationToken);
         var errors = new Dictionary<string, List<string>>();
@@ -240,18 +238,8 @@ internal static class SubmitDossierEndpoints
         }, cancellationToken);
     }
 
-    private static Applicant ToApplicant(ApplicantRequest request, AppUser owner) => new()
-    {
-        FullName = request.FullName?.Trim() ?? string.Empty,
-        IdentityNumber = request.IdentityNumber?.Trim(),
-        BirthDate = request.BirthDate,
-        Phone = Contacts.NormalizePhone(request.Phone) ?? request.Phone,
-        Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
-        Address = request.Address?.Trim(),
-        OnBehalf = request.OnBehalf,
-        AgentName = request.OnBehalf ? owner.FullName : null,
-        AgentIdentityNumber = request.OnBehalf ? owner.CitizenId ?? owner.TaxCode : null,
-    };
+    private static Applicant ToApplicant(ApplicantRequest request, AppUser owner) =>
+        Wizard.ApplicantOf(request.FullName, request.IdentityNumber, request.BirthDate, request.Phone, request.Email, request.Address, request.OnBehalf, owner);
 
     private static async Task<Results<Ok<DossierView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> EFormAsync(Guid id, Dictionary<string, string?> values, HttpContext http, AppDbContext db, CatalogIndex catalog, CatalogNames names, EFormRegistry eforms, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -281,16 +269,9 @@ internal static class SubmitDossierEndpoints
     {
         return await ChangeDraftAsync(id, http, db, catalog, time, (dossier, _) =>
         {
-            var method = DossierView.ParseDelivery(request.Method);
-            var address = method == DeliveryMethod.Post ? request.Address?.Trim() : null;
-            var errors = Wizard.CheckDelivery(method, address).ToList();
-            if (errors.Count == 0)
-            {
-                dossier.Delivery = method;
-                dossier.DeliveryAddress = address;
-            }
-
-            return Task.FromResult(errors);
+            // A refused choice is not saved: ChangeDraftAsync answers the problems before it saves.
+            dossier.SetDelivery(DossierView.ParseDelivery(request.Method), request.Address);
+            return Task.FromResult(Wizard.CheckDelivery(dossier.Delivery, dossier.DeliveryAddress).ToList());
         }, cancellationToken);
     }
 
@@ -303,9 +284,9 @@ internal static class SubmitDossierEndpoints
             return TypedResults.NotFound();
         }
 
-        if (!dossier.IsDraft && dossier.Status != DossierStatus.SupplementRequested)
+        if (!dossier.TakesFiles)
         {
-            return TypedResults.Conflict(new ProblemDetails { Title = "Hồ sơ đã gửi, không sửa được", Status = StatusCodes.Status409Conflict });
+            return SentAlready();
         }
 
         if (file is null)
@@ -367,7 +348,7 @@ internal static class SubmitDossierEndpoints
 
         if (!dossier.IsDraft)
         {
-            return TypedResults.Conflict(new ProblemDetails { Title = "Hồ sơ đã gửi, không sửa được", Status = StatusCodes.Status409Conflict });
+            return SentAlready();
         }
 
         var owner = await db.Users.SingleAsync(u => u.Id == dossier.OwnerId, cancellationToken);
@@ -381,6 +362,9 @@ internal static class SubmitDossierEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ViewAsync(dossier, db, catalog, cancellationToken));
     }
+
+    private static Conflict<ProblemDetails> SentAlready() =>
+        TypedResults.Conflict(new ProblemDetails { Title = "Hồ sơ đã gửi, không sửa được", Status = StatusCodes.Status409Conflict });
 
     /// <summary>The page's field names as the API's JSON names.</summary>
     private static string ApiKey(string key) => key switch

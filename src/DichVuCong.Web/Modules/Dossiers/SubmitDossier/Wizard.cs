@@ -57,6 +57,23 @@ internal static class Wizard
         return problems;
     }
 
+    /// <summary>
+    /// The applicant as typed on the page or sent to the API, tidied the same way (spaces out of the CCCD, a phone in
+    /// its 10-digit form); a submitter acting on someone's behalf is the signed-in account.
+    /// </summary>
+    public static Applicant ApplicantOf(string? fullName, string? identityNumber, DateOnly? birthDate, string? phone, string? email, string? address, bool onBehalf, AppUser owner) => new()
+    {
+        FullName = fullName?.Trim() ?? string.Empty,
+        IdentityNumber = identityNumber?.Trim().Replace(" ", string.Empty, StringComparison.Ordinal),
+        BirthDate = birthDate,
+        Phone = Contacts.NormalizePhone(phone) ?? phone?.Trim(),
+        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
+        Address = address?.Trim(),
+        OnBehalf = onBehalf,
+        AgentName = onBehalf ? owner.FullName : null,
+        AgentIdentityNumber = onBehalf ? owner.CitizenId ?? owner.TaxCode : null,
+    };
+
     /// <summary>The applicant's details: an organisation applying for itself gives its tax code, anyone else a CCCD.</summary>
     public static IEnumerable<(string Key, string Message)> CheckApplicant(Applicant a, AccountKind ownerKind)
     {

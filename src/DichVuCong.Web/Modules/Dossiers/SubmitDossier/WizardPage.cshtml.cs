@@ -88,16 +88,8 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         List<(string Key, string Message)> errors;
         if (Step == "nguoi-nop")
         {
-            var a = Dossier.Applicant;
-            a.FullName = ApplicantName?.Trim() ?? string.Empty;
-            a.IdentityNumber = ApplicantId?.Trim().Replace(" ", string.Empty, StringComparison.Ordinal);
-            a.BirthDate = Formats.ParseDate(ApplicantBirthDate);
-            a.Phone = Contacts.NormalizePhone(ApplicantPhone) ?? ApplicantPhone?.Trim();
-            a.Email = string.IsNullOrWhiteSpace(ApplicantEmail) ? null : ApplicantEmail.Trim();
-            a.Address = ApplicantAddress?.Trim();
-            a.OnBehalf = OnBehalf;
-            a.AgentName = OnBehalf ? Owner.FullName : null;
-            a.AgentIdentityNumber = OnBehalf ? Owner.CitizenId ?? Owner.TaxCode : null;
+            var a = Wizard.ApplicantOf(ApplicantName, ApplicantId, Formats.ParseDate(ApplicantBirthDate), ApplicantPhone, ApplicantEmail, ApplicantAddress, OnBehalf, Owner);
+            Dossier.SetApplicant(a);
             errors = [.. Wizard.CheckApplicant(a, Owner.Kind)];
             if (!string.IsNullOrWhiteSpace(ApplicantBirthDate) && a.BirthDate is null)
             {
@@ -124,8 +116,7 @@ internal sealed class WizardPageModel(AppDbContext db, DossierSubmission submiss
         }
         else if (Step == "nhan-ket-qua")
         {
-            Dossier.Delivery = DossierView.ParseDelivery(Delivery);
-            Dossier.DeliveryAddress = Dossier.Delivery == DeliveryMethod.Post ? DeliveryAddress?.Trim() : null;
+            Dossier.SetDelivery(DossierView.ParseDelivery(Delivery), DeliveryAddress);
             errors = [.. Wizard.CheckDelivery(Dossier.Delivery, Dossier.DeliveryAddress)];
         }
         else

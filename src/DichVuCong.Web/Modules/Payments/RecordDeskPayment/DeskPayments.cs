@@ -35,7 +35,7 @@ internal sealed class DeskPayments(AppDbContext db, IAuthorizationService author
 
         if (dossier.FeeAmount is not > 0)
         {
-            return (StatusCodes.Status409Conflict, "Hồ sơ này không có phí, lệ phí phải nộp.");
+            return (StatusCodes.Status409Conflict, StartPayment.PaymentStarter.NoFee);
         }
 
         var now = time.GetUtcNow().UtcDateTime;

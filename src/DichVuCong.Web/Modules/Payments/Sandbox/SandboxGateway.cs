@@ -55,7 +55,6 @@ internal sealed class SandboxTransactionMapping : IEntityTypeConfiguration<Sandb
 /// </summary>
 internal static class SandboxGateway
 {
-    public const string PayPath = "/sandbox/vnpay/paymentv2/vpcpay.html";
     public const string QueryPath = "/sandbox/vnpay/merchant_webapi/api/transaction";
 
     public static readonly (string Code, string Name)[] Banks =

@@ -23,6 +23,8 @@ internal sealed class PaymentStarter(AppDbContext db, IPaymentGateway gateway, I
 {
     public const string AlreadyPaid = "Hồ sơ đã được thanh toán";
 
+    public const string NoFee = "Hồ sơ này không có phí, lệ phí phải nộp.";
+
     /// <summary>Dossiers no longer being decided owe nothing more.</summary>
     public static readonly DossierStatus[] Closed = [DossierStatus.Withdrawn, DossierStatus.Refused, DossierStatus.Stopped];
 
@@ -52,7 +54,7 @@ internal sealed class PaymentStarter(AppDbContext db, IPaymentGateway gateway, I
 
         if (dossier.FeeAmount is not > 0)
         {
-            return (null, new StartRefusal(StatusCodes.Status409Conflict, "Hồ sơ này không có phí, lệ phí phải nộp."));
+            return (null, new StartRefusal(StatusCodes.Status409Conflict, NoFee));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
