@@ -49,7 +49,7 @@ internal sealed class TokenRevocation(IServiceScopeFactory scopes, IOptions<Secu
     }
 
     /// <summary>After authentication: a bearer token whose account's stamp changed counts as no token (401 where one is needed).</summary>
-    public static async Task CheckAsync(HttpContext context, Func<Task> next)
+    public static async Task CheckAsync(HttpContext context, RequestDelegate next)
     {
         if (context.User.Identity?.IsAuthenticated == true
             && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -58,6 +58,6 @@ internal sealed class TokenRevocation(IServiceScopeFactory scopes, IOptions<Secu
             context.User = new ClaimsPrincipal(new ClaimsIdentity());
         }
 
-        await next();
+        await next(context);
     }
 }
