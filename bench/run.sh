@@ -602,6 +602,21 @@ fi
 
 # ---------------------------------------------------------------------------------------------- 5. report
 
+# A wrk TSV (provider, address, HTTP, req/s, p50, p99, non-2xx, socket errors, requests, CPU, other load) as Markdown rows,
+# each with its requests/s over the reference row's of the same provider (the address starting with $2).
+ratio_table() {
+    awk -F'\t' -v reference="^$2" '
+        $2 ~ reference { ref[$1] = $4 }
+        { rows[NR] = $0 }
+        END {
+            for (i = 1; i <= NR; i++) {
+                split(rows[i], f, "\t")
+                ratio = (ref[f[1]] > 0) ? sprintf("%.2f", f[4] / ref[f[1]]) : "–"
+                printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n", f[1], f[2], f[3], f[4], ratio, f[5], f[6], f[10], f[7], f[8], f[11]
+            }
+        }' "$1"
+}
+
 RESULTS="$OUT/results.md"
 {
     echo "# DichVuCong benchmark results"
@@ -617,16 +632,7 @@ RESULTS="$OUT/results.md"
     echo
     echo "| Provider | Address | HTTP | Requests/s | × nginx | p50 (ms) | p99 (ms) | Server CPU/request (µs) | Non-2xx | Socket errors | Other load |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '
-        $2 ~ /^nginx/ { ref[$1] = $4 }
-        { rows[NR] = $0 }
-        END {
-            for (i = 1; i <= NR; i++) {
-                split(rows[i], f, "\t")
-                ratio = (ref[f[1]] > 0) ? sprintf("%.2f", f[4] / ref[f[1]]) : "–"
-                printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n", f[1], f[2], f[3], f[4], ratio, f[5], f[6], f[10], f[7], f[8], f[11]
-            }
-        }' "$WRK_TSV"
+    ratio_table "$WRK_TSV" nginx
     echo
     echo "Server CPU/request: CPU time of the server processes (portal, or nginx; plus PostgreSQL's, also shown alone as \"DB\") during the run ÷ requests."
     echo "Other load: CPU used meanwhile by anything but the server and wrk, in % of all $NCPU cores (should be ~0; more means the figures are skewed)."
@@ -642,22 +648,17 @@ RESULTS="$OUT/results.md"
         echo
         echo "| Provider | Address | HTTP | Requests/s | × bare | p50 (ms) | p99 (ms) | Server CPU/request (µs) | Non-2xx | Socket errors | Other load |"
         echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        ratio_table "$LOOKUP_TSV" bare
         awk -F'\t' '
             $2 ~ /^bare/ { ref[$1] = $4 }
-            { rows[NR] = $0 }
+            $2 ~ /^portal/ { n++; provider[n] = $1; portal[n] = $4 }
             END {
-                for (i = 1; i <= NR; i++) {
-                    split(rows[i], f, "\t")
-                    ratio = (ref[f[1]] > 0) ? sprintf("%.2f", f[4] / ref[f[1]]) : "–"
-                    printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n", f[1], f[2], f[3], f[4], ratio, f[5], f[6], f[10], f[7], f[8], f[11]
-                }
-                for (i = 1; i <= NR; i++) {
-                    split(rows[i], f, "\t")
-                    if (f[2] ~ /^portal/ && ref[f[1]] > 0) {
-                        r = f[4] / ref[f[1]]
-                        if (f[1] == "PostgreSQL") printf "\nTarget: lookup ≥ 0.8 × bare Npgsql: %.2f× → %s\n", r, (r >= 0.8 ? "met" : "NOT met")
-                        else printf "\n%s, for information: %.2f× the bare Microsoft.Data.Sqlite endpoint\n", f[1], r
-                    }
+                for (i = 1; i <= n; i++) {
+                    p = provider[i]
+                    if (ref[p] <= 0) continue
+                    r = portal[i] / ref[p]
+                    if (p == "PostgreSQL") printf "\nTarget: lookup ≥ 0.8 × bare Npgsql: %.2f× → %s\n", r, (r >= 0.8 ? "met" : "NOT met")
+                    else printf "\n%s, for information: %.2f× the bare Microsoft.Data.Sqlite endpoint\n", p, r
                 }
             }' "$LOOKUP_TSV"
         echo

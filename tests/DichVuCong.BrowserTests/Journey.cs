@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using DichVuCong.Tests.Infrastructure;
 using DichVuCong.Web.Common.Persistence;
+using DichVuCong.Web.Modules.Accounts;
 using DichVuCong.Web.Modules.Catalog;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -41,6 +44,38 @@ internal static partial class Journey
             JavaScriptEnabled = javaScript,
         });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>The password of the citizens the journeys make.</summary>
+    public const string CitizenPassword = "Cong-dan-mat-khau-2026";
+
+    /// <summary>A new citizen account with a verified e-mail and phone, made directly in the database (registering through the pages is the whole-portal journey's).</summary>
+    public static async Task<AppUser> NewCitizenAsync(BrowserFixture fixture, string fullName, DateOnly? birthDate = null, string address = "Thôn Đông, xã Yên Lạc, tỉnh Nam Hà")
+    {
+        var n = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        var user = new AppUser
+        {
+            UserName = "001095" + n, CitizenId = "001095" + n, FullName = fullName, Kind = AccountKind.Citizen, BirthDate = birthDate ?? new DateOnly(1995, 2, 3), Sex = Sex.Male,
+            Email = $"cd{n}@example.vn", EmailConfirmed = true, PhoneNumber = "097" + n + "3", PhoneNumberConfirmed = true,
+            Address = address, CreatedAt = DateTime.UtcNow,
+        };
+        using var scope = fixture.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Assert.True((await users.CreateAsync(user, CitizenPassword)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, Roles.Citizen)).Succeeded);
+        return user;
+    }
+
+    /// <summary>A page signed in as a citizen, with the CCCD (or other login) and <see cref="CitizenPassword"/>.</summary>
+    public static async Task<IPage> CitizenAsync(BrowserFixture fixture, string login, ViewportSize? viewport = null, bool javaScript = true)
+    {
+        var page = await PageAsync(fixture, viewport, javaScript);
+        await page.GotoAsync("/dang-nhap");
+        await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(login);
+        await page.GetByLabel("Mật khẩu").FillAsync(CitizenPassword);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
+        await page.Locator(".account .user-name").WaitForAsync();
+        return page;
     }
 
     /// <summary>A demo officer or administrator signed in with the password and a fresh authenticator code.</summary>

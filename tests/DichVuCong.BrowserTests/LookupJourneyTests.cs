@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static DichVuCong.BrowserTests.Journey;
 
 namespace DichVuCong.BrowserTests;
 
@@ -18,17 +19,13 @@ public sealed class LookupJourneyTests(BrowserFixture fixture)
     /// <summary>A submitted dossier for a new person; returns the CCCD, the phone and the dossier code.</summary>
     private async Task<(string Cccd, string Phone, string Code)> SubmittedDossierAsync()
     {
-        var n = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        var cccd = "001095" + n;
-        var phone = "097" + n + "3";
+        var user = await NewCitizenAsync(fixture, "Nguyễn Thị Tra Cứu");
+        var (cccd, phone) = (user.CitizenId!, user.PhoneNumber!);
         using var scope = fixture.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser { UserName = cccd, CitizenId = cccd, FullName = "Nguyễn Thị Tra Cứu", Kind = AccountKind.Citizen, PhoneNumber = phone, CreatedAt = DateTime.UtcNow };
-        Assert.True((await users.CreateAsync(user, "Cong-dan-mat-khau-2026")).Succeeded);
         var procedure = (await scope.ServiceProvider.GetRequiredService<CatalogIndex>().GetAsync(default)).Procedures.First(p => p.AgencyIds.Length > 0);
         var dossier = Dossier.StartDraft(user.Id, procedure.Id, procedure.AgencyIds[0], DateTime.UtcNow);
         dossier.SetApplicant(new Applicant { FullName = user.FullName, IdentityNumber = cccd, Phone = phone });
-        var code = "TC-" + n;
+        var code = "TC-" + cccd[6..];
         dossier.Submit(code, null, DateTime.UtcNow);
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.Dossiers.Add(dossier);

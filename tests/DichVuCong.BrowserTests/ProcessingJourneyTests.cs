@@ -22,38 +22,10 @@ namespace DichVuCong.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class ProcessingJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Cong-dan-mat-khau-2026";
+    private async Task<(string Cccd, string Commune)> CitizenAndCommuneAsync(string fullName) =>
+        ((await NewCitizenAsync(fixture, fullName)).CitizenId!, await DemoCommuneAsync(fixture));
 
-    private async Task<(string Cccd, string Commune)> CitizenAndCommuneAsync(string fullName)
-    {
-        var n = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        var cccd = "001095" + n;
-        using (var scope = fixture.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var user = new AppUser
-            {
-                UserName = cccd, CitizenId = cccd, FullName = fullName, Kind = AccountKind.Citizen, BirthDate = new DateOnly(1995, 2, 3), Sex = Sex.Male,
-                Email = $"xl{n}@example.vn", EmailConfirmed = true, PhoneNumber = "097" + n + "3", PhoneNumberConfirmed = true,
-                Address = "Thôn Đông, xã Yên Lạc, tỉnh Nam Hà", CreatedAt = DateTime.UtcNow,
-            };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, Roles.Citizen)).Succeeded);
-        }
-
-        return (cccd, await DemoCommuneAsync(fixture));
-    }
-
-    private async Task<IPage> CitizenAsync(string cccd)
-    {
-        var page = await PageAsync(fixture);
-        await page.GotoAsync("/dang-nhap");
-        await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(cccd);
-        await page.GetByLabel("Mật khẩu").FillAsync(Password);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
-        await page.Locator(".account .user-name").WaitForAsync();
-        return page;
-    }
+    private Task<IPage> CitizenAsync(string cccd) => Journey.CitizenAsync(fixture, cccd);
 
     private Task<IPage> OfficerAsync(string userName) => Journey.OfficerAsync(fixture, userName);
 

@@ -12,8 +12,6 @@ namespace DichVuCong.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed partial class SubmissionJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Cong-dan-mat-khau-2026";
-
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     [GeneratedRegex(@"-\d{6}-\d{4}$")]
@@ -37,40 +35,10 @@ public sealed partial class SubmissionJourneyTests(BrowserFixture fixture)
     }
 
     /// <summary>A citizen whose email and phone are verified; returns the CCCD to sign in with.</summary>
-    private async Task<string> NewCitizenAsync(string fullName)
-    {
-        var n = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        var cccd = "001095" + n;
-        using var scope = fixture.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser
-        {
-            UserName = cccd, CitizenId = cccd, FullName = fullName, Kind = AccountKind.Citizen, BirthDate = new DateOnly(1995, 6, 15), Sex = Sex.Male,
-            Email = $"nop{n}@example.vn", EmailConfirmed = true, PhoneNumber = "098" + n + "2", PhoneNumberConfirmed = true,
-            Address = "Số 5 Lê Lợi, phường Hoàn Kiếm, Hà Nội", CreatedAt = DateTime.UtcNow,
-        };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, Roles.Citizen)).Succeeded);
-        return cccd;
-    }
+    private async Task<string> NewCitizenAsync(string fullName) =>
+        (await Journey.NewCitizenAsync(fixture, fullName, new DateOnly(1995, 6, 15), "Số 5 Lê Lợi, phường Hoàn Kiếm, Hà Nội")).CitizenId!;
 
-    private async Task<IPage> SignedInPageAsync(string cccd, ViewportSize? viewport = null, bool javaScript = true)
-    {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = fixture.BaseAddress.ToString(),
-            Locale = "vi-VN",
-            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
-            JavaScriptEnabled = javaScript,
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/dang-nhap");
-        await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(cccd);
-        await page.GetByLabel("Mật khẩu").FillAsync(Password);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
-        await page.Locator(".account .user-name").WaitForAsync();
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string cccd, ViewportSize? viewport = null, bool javaScript = true) => Journey.CitizenAsync(fixture, cccd, viewport, javaScript);
 
     /// <summary>From the procedure page to the applicant step, filled from the account.</summary>
     private static async Task StartAndFillApplicantAsync(IPage page, string procedureCode, string fullName)

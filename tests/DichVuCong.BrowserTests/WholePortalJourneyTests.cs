@@ -18,8 +18,6 @@ namespace DichVuCong.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class WholePortalJourneyTests(BrowserFixture fixture)
 {
-    private const string Password = "Cong-dan-mat-khau-2026";
-
     private const string Home = "Thôn Đông, xã Yên Lạc, tỉnh Nam Hà";
 
     /// <summary>The e-form replaces the only required paper of 2.000635; the citizen still adds a scan of their ID.</summary>
@@ -85,8 +83,8 @@ public sealed class WholePortalJourneyTests(BrowserFixture fixture)
         await Text(page, "Email").FillAsync(person.Email);
         await Text(page, "Số điện thoại di động").FillAsync(person.Phone);
         await Text(page, "Địa chỉ liên hệ").FillAsync(Home);
-        await page.Locator("#mat-khau").FillAsync(Password);
-        await page.Locator("#nhap-lai").FillAsync(Password);
+        await page.Locator("#mat-khau").FillAsync(CitizenPassword);
+        await page.Locator("#nhap-lai").FillAsync(CitizenPassword);
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
         await ShotAsync(page, prefix + "02-dang-ky.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký", Exact = true }).ClickAsync();
@@ -108,7 +106,7 @@ public sealed class WholePortalJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
         await page.GetByLabel("Tên đăng nhập, số CCCD, email hoặc số điện thoại").FillAsync(person.Cccd);
-        await page.GetByLabel("Mật khẩu").FillAsync(Password);
+        await page.GetByLabel("Mật khẩu").FillAsync(CitizenPassword);
         await ShotAsync(page, prefix + "05-dang-nhap.png");
         await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Đăng nhập", Exact = true }).ClickAsync();
         Assert.Equal(person.FullName, await page.Locator(".account .user-name").InnerTextAsync());
